@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from caption_studio.cli.common import fail
+
+
+@click.command("open")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def open_gui(path: Path | None) -> None:
+    """Open the desktop app, on a project file or a folder of photos."""
+    try:
+        # Imported here so that the CLI never loads Qt unless the window is wanted.
+        from caption_studio.gui.app import run_app
+    except ImportError as exc:  # pragma: no cover - broken install
+        fail(f"the desktop app cannot start: {exc}")
+    raise SystemExit(run_app(path))

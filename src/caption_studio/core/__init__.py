@@ -1,0 +1,1 @@
+"""The domain: articles, captions, photos, pairing, the project file. Never imports Qt."""

@@ -1,0 +1,300 @@
+"""Credit-line conventions as data.
+
+Each outlet's way of crediting a photo is one `CreditStyle` in `CREDIT_STYLES`: a regular
+expression plus what its named groups mean. Adding a newspaper's or agency's style is one
+entry here; `captions.py` never needs to know about a particular outlet.
+
+Named groups a pattern may use:
+
+- ``people``: Chinese roles and names (``记者 张三 通讯员 李四``), split by `split_people`.
+- ``names``: Latin-script names (``Andy Wong``, ``X and Y``), split by `split_latin_names`.
+- ``org``: the organisation credited, as printed (``视觉重庆``, ``Getty Images``).
+- ``flag``: a note such as ``File``, ``File Photo`` or ``资料图片``.
+
+A pattern is only tried near an *anchor* (a keyword from `ANCHOR_RE`) so that scanning a
+long article stays linear; every pattern must therefore contain one of the anchor keywords.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+# --- vocabulary -------------------------------------------------------------------------
+
+# Han characters allowed in a Chinese personal name: everything but 摄, which ends a credit.
+_HAN_NAME_CHARS = "\u4e00-\u6443\u6445-\u9fff"
+ZH_NAME = rf"[{_HAN_NAME_CHARS}]{{2,4}}(?:[·・•][{_HAN_NAME_CHARS}]{{1,8}})?"
+_HS = r"[ \t\u3000\xa0]"  # horizontal space only: a credit never spans lines
+
+# Role words, longest first so that 摄影记者 wins over 记者.
+ROLE_WORDS = (
+    "融媒体记者", "全媒体记者", "首席记者", "摄影记者", "特约记者", "见习记者", "实习记者",
+    "视觉记者", "特约摄影", "特约通讯员", "通讯员", "实习生", "摄影师", "记者", "摄影",
+)
+
+# Organisations that prefix a role (新华社记者). Value: what goes into `credit`;
+# None for the paper's own staff.
+ROLE_PREFIX_CREDITS: dict[str, str | None] = {
+    "本报": None,
+    "本刊": None,
+    "新华社": "新华社",
+    "中新社": "中新社",
+    "中新网": "中新网",
+    "人民日报": "人民日报",
+    "光明日报": "光明日报",
+    "经济日报": "经济日报",
+    "中国日报": "中国日报",
+    "央视": "央视",
+}
+
+# Any other paper in front of a role: 重庆日报记者, 新重庆-重庆日报记者, 华龙网记者.
+_GENERIC_PREFIX = rf"[{_HAN_NAME_CHARS}A-Za-z]{{1,8}}[-－—]?[{_HAN_NAME_CHARS}]{{0,6}}?(?:日报|晚报|晨报|都市报|商报|时报|报|网|社|台|客户端)"
+
+_ROLE_WORD_RE = "|".join(ROLE_WORDS)
+_PREFIX_RE = "|".join(sorted(ROLE_PREFIX_CREDITS, key=len, reverse=True))
+ZH_ROLE = rf"(?:(?:{_PREFIX_RE}|{_GENERIC_PREFIX})?(?:{_ROLE_WORD_RE}))"
+
+# Known organisations credited after a slash (摄/视觉重庆): listed so that the credit can run
+# straight into the next caption (摄/视觉重庆4月23日) without swallowing it.
+ZH_ORGS = (
+    "视觉重庆", "视觉中国", "新华社", "中新社", "人民视觉", "东方IC", "图虫创意", "IC photo",
+    "CFP", "VCG", "上游新闻", "华龙网", "新重庆",
+)
+_ZH_ORG_RE = "|".join(re.escape(o) for o in sorted(ZH_ORGS, key=len, reverse=True))
+_ZH_ORG_ANY = rf"(?:{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}(?=[\s）)\]】。]|$))"
+
+# What may follow a Chinese credit: end of line, space, a bracket, a full stop, or the next
+# caption's date (4月23日 / 四月二十三日 / 2024年).
+_ZH_AFTER = r"(?=[\s/／）)\]】。;；]|$|\d|[〇零一二三四五六七八九十]{1,4}[月年])"
+_ZH_PEOPLE = rf"{ZH_ROLE}[：:]?{_HS}*{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
+_ZH_PEOPLE_MANY = rf"{_ZH_PEOPLE}(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*"
+_ZH_NAMES = rf"{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
+_ARCHIVE = rf"(?:{_HS}*(?P<flag>[（(]资料(?:图片|照片)[)）]))?"
+
+# Latin names: capitalised words with the usual particles, on one line.
+EN_NAME = r"[A-Z][A-Za-z'’.\-]*(?:[ ](?:[A-Z][A-Za-z'’.\-]*|de|da|di|van|von|der|del|la|le|bin|al|dos)){0,4}"
+_EN_NAMES = rf"{EN_NAME}(?:(?:,[ ](?!File\b)|[ ]and[ ]|[ ]&[ ]){EN_NAME})*"
+
+
+@dataclass(frozen=True)
+class CreditStyle:
+    key: str
+    pattern: str
+    credit: str | None = None  # organisation this style always credits
+    role: str | None = None  # role given to names captured by a ``names`` group
+    lang: str = "zh"
+    example: str = ""
+    regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE))
+
+
+CREDIT_STYLES: tuple[CreditStyle, ...] = (
+    # --- Chinese ------------------------------------------------------------------------
+    CreditStyle(
+        "zh_role_she",
+        rf"[（(]?(?P<people>{_ZH_PEOPLE_MANY}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?[)）]?{_ARCHIVE}{_ZH_AFTER}",
+        example="记者 张三 通讯员 李四 摄/视觉重庆",
+    ),
+    CreditStyle(
+        "zh_xinhua_fa",
+        rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
+        example="（新华社发 张三 摄）",
+    ),
+    CreditStyle(
+        "zh_name_she",
+        rf"(?:(?<=[。！？!?”\s）)])|^)(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?{_ARCHIVE}{_ZH_AFTER}",
+        example="张三 摄",
+    ),
+    CreditStyle(
+        "zh_special",
+        rf"(?P<people>(?:特约摄影|摄影)[：:]?{_HS}*{_ZH_NAMES})(?=[\s）)\]】]|$)",
+        example="特约摄影 张三",
+    ),
+    CreditStyle(
+        "zh_slash",
+        rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})(?=[\s）)\]】]|$)",
+        example="图/本报记者 张三",
+    ),
+    CreditStyle(
+        "zh_supplied",
+        rf"[（(]?(?P<org>{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}?)供图[)）]?",
+        example="视觉中国供图",
+    ),
+    CreditStyle(
+        "zh_archive",
+        r"(?P<flag>[（(]资料(?:图片|照片)[)）])",
+        example="（资料图片）",
+    ),
+    # --- English wires ------------------------------------------------------------------
+    CreditStyle(
+        "ap",
+        rf"\((?P<org>AP) Photo(?:/(?P<names>{_EN_NAMES}))?(?:,[ ](?P<flag>File))?\)",
+        lang="en", example="(AP Photo/Andy Wong, File)",
+    ),
+    CreditStyle(
+        "via",
+        r"\((?P<org>(?:Xinhua|Kyodo|Yonhap|Chinatopix|CNS) via AP)\)",
+        lang="en", example="(Xinhua via AP)",
+    ),
+    CreditStyle(
+        "reuters",
+        rf"(?P<org>REUTERS)(?:/(?P<names>{_EN_NAMES}))?(?:/(?P<flag>File Photo|File|Pool))?(?=[\s)\]]|$)",
+        lang="en", example="REUTERS/Aly Song/File Photo",
+    ),
+    CreditStyle(
+        "xinhua_en",
+        rf"\((?P<org>Xinhua|CNS|China News Service)(?:/(?P<names>{_EN_NAMES}))?\)",
+        lang="en", example="(Xinhua/Wang Quanchao)",
+    ),
+    CreditStyle(
+        "photo_by",
+        rf"[(\[]Photo by (?P<names>{_EN_NAMES})[ ]?/[ ]?(?P<org>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)*(?: via Getty Images)?)[)\]]",
+        lang="en", example="(Photo by Kevin Frayer/Getty Images)",
+    ),
+    CreditStyle(
+        "afp_photo",
+        rf"\((?P<org>AFP) PHOTO(?:[ ]?/[ ]?(?P<names>{_EN_NAMES}))?\)",
+        lang="en", example="(AFP PHOTO / WANG ZHAO)",
+    ),
+    CreditStyle(
+        "slash_agency",
+        rf"(?:(?<=[\s(])|^)(?P<org>EPA-EFE|EPA|EFE|AFP|Xinhua|Getty Images)/(?P<names>{_EN_NAMES})(?=[\s)\]]|$)",
+        lang="en", example="EPA-EFE/WU HONG",
+    ),
+    CreditStyle(
+        "photo_slash",
+        r"\[Photo(?:/| provided to )(?P<org>[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\]",
+        lang="en", example="[Photo/VCG]",
+    ),
+)
+
+# One cheap scan finds every place where a credit may be; the styles are tried only there.
+ANCHOR_RE = re.compile(
+    r"摄|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
+    r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|\[Photo|China News Service"
+)
+ANCHOR_WINDOW_BEFORE = 140
+ANCHOR_WINDOW_AFTER = 120
+
+# Own credits for well-known organisations printed in a short form.
+CREDIT_NAMES = {"AP": "AP", "REUTERS": "Reuters", "VCG": "VCG"}
+
+
+@dataclass
+class CreditPerson:
+    name: str
+    role: str | None
+    span: tuple[int, int]
+
+
+@dataclass
+class CreditMatch:
+    style: CreditStyle
+    span: tuple[int, int]
+    people: list[CreditPerson]
+    credit: str | None
+    credit_span: tuple[int, int] | None
+    flag: str | None
+
+
+_ROLE_SPLIT_RE = re.compile(ZH_ROLE)
+_SEP_RE = re.compile(r"[ \t\u3000\xa0、，,]+")
+_LATIN_SEP_RE = re.compile(r",[ ]|[ ]and[ ]|[ ]&[ ]")
+
+
+def split_people(text: str, offset: int = 0, default_role: str | None = None) -> list[CreditPerson]:
+    """Split ``记者 张三、李四 通讯员 王五`` into people with the role printed before them."""
+    people: list[CreditPerson] = []
+    pos = 0
+    role = default_role
+    roles = list(_ROLE_SPLIT_RE.finditer(text))
+    chunks: list[tuple[int, int, str | None]] = []
+    for m in roles:
+        if m.start() > pos:
+            chunks.append((pos, m.start(), role))
+        role = m.group(0)
+        pos = m.end()
+    chunks.append((pos, len(text), role))
+    for start, end, chunk_role in chunks:
+        piece_start = start
+        for piece in _SEP_RE.split(text[start:end]) + [""]:
+            if piece:
+                s = text.index(piece, piece_start)
+                people.append(CreditPerson(piece.strip("：:"), chunk_role, (offset + s, offset + s + len(piece))))
+                piece_start = s + len(piece)
+    return [p for p in people if p.name]
+
+
+def split_latin_names(text: str, offset: int = 0, role: str | None = None) -> list[CreditPerson]:
+    people: list[CreditPerson] = []
+    pos = 0
+    for piece in _LATIN_SEP_RE.split(text):
+        s = text.index(piece, pos)
+        pos = s + len(piece)
+        if piece.strip():
+            people.append(CreditPerson(piece.strip(), role, (offset + s, offset + pos)))
+    return people
+
+
+def role_credit(role: str | None) -> str | None:
+    """The organisation a printed role credits: 新华社记者 -> 新华社, 本报记者 -> None."""
+    if not role:
+        return None
+    for prefix in sorted(ROLE_PREFIX_CREDITS, key=len, reverse=True):
+        if role.startswith(prefix):
+            return ROLE_PREFIX_CREDITS[prefix]
+    word = next((w for w in ROLE_WORDS if role.endswith(w)), None)
+    prefix = role[: len(role) - len(word)] if word else ""
+    return prefix or None
+
+
+def _to_match(style: CreditStyle, m: re.Match[str]) -> CreditMatch:
+    groups = m.groupdict()
+    people: list[CreditPerson] = []
+    if groups.get("people"):
+        people = split_people(m.group("people"), m.start("people"))
+    if groups.get("names"):
+        people += split_latin_names(m.group("names"), m.start("names"), style.role)
+    credit = style.credit
+    credit_span = None
+    if groups.get("org"):
+        org = m.group("org")
+        credit = CREDIT_NAMES.get(org, org)
+        credit_span = (m.start("org"), m.end("org"))
+    if credit is None:
+        for p in people:
+            credit = role_credit(p.role)
+            if credit:
+                break
+    end = m.end()
+    return CreditMatch(style, (m.start(), end), people, credit, credit_span, groups.get("flag"))
+
+
+def find_credits(text: str) -> list[CreditMatch]:
+    """Every credit in `text`, in order, without overlaps (the earliest, longest one wins)."""
+    found: dict[tuple[int, int], CreditMatch] = {}
+    n = len(text)
+    for anchor in ANCHOR_RE.finditer(text):
+        a, b = anchor.span()
+        lo = max(0, a - ANCHOR_WINDOW_BEFORE)
+        hi = min(n, b + ANCHOR_WINDOW_AFTER)
+        for style in CREDIT_STYLES:
+            for m in style.regex.finditer(text, lo, hi):
+                s, e = m.span()
+                if s > a or e < b or (s == lo and lo) or (e == hi and hi < n):
+                    continue  # does not hold this anchor, or may be cut by the window
+                if (s, e) not in found:
+                    found[(s, e)] = _to_match(style, m)
+    return list(_without_overlaps(sorted(found.values(), key=lambda c: (c.span[0], -c.span[1]))))
+
+
+def _without_overlaps(matches: list[CreditMatch]) -> Iterator[CreditMatch]:
+    end = -1
+    for m in matches:
+        if m.span[0] >= end:
+            yield m
+            end = m.span[1]

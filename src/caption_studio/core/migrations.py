@@ -1,0 +1,167 @@
+"""Numbered schema migrations. The project file's `PRAGMA user_version` is the number of the
+last migration applied; the app refuses files with a higher number than it knows.
+
+Rules: never edit a migration that has shipped; add a new one. Each runs in one transaction.
+A migration is either an SQL script (str) or a function that uses only `conn.execute`
+(`executescript` would commit the migration's transaction half way).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+# The tables and views a project file may contain: anything else (and any trigger we did not
+# create) marks a file as foreign or tampered with, and it is refused on open.
+Migration = str | Callable[[sqlite3.Connection], None]
+
+_M1_INITIAL = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+
+CREATE TABLE articles (
+    id INTEGER PRIMARY KEY,
+    path TEXT,                 -- relative to the project file when possible
+    headline TEXT,
+    date TEXT,                 -- publication / dateline date, ISO
+    writers TEXT,              -- JSON [{"name", "role"}]
+    page TEXT,
+    edition TEXT,
+    text TEXT NOT NULL,        -- the decoded article; caption spans index into it
+    imported_at TEXT NOT NULL
+);
+
+CREATE TABLE captions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL, -- 1-based, document order
+    text TEXT NOT NULL,
+    description TEXT,
+    date TEXT,
+    date_source TEXT,
+    location TEXT,
+    photographers TEXT,        -- JSON [{"name", "role"}]
+    credit TEXT,
+    span_start INTEGER,
+    span_end INTEGER,
+    extra TEXT,                -- JSON: field spans and anything else the parser found
+    origin TEXT NOT NULL DEFAULT 'parsed',  -- parsed | manual
+    dismissed INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX captions_article ON captions(article_id, position);
+
+CREATE TABLE photos (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE, -- relative to the project file when possible
+    file_name TEXT NOT NULL,
+    size INTEGER,
+    mtime REAL,
+    width INTEGER,
+    height INTEGER,
+    format TEXT,
+    orientation INTEGER,
+    capture_time TEXT,         -- ISO, from EXIF DateTimeOriginal when present
+    camera TEXT,
+    gps_lat REAL,
+    gps_lon REAL,
+    fingerprint TEXT,          -- content hash for relinking and duplicates
+    warnings TEXT,             -- JSON list of strings
+    imported_at TEXT NOT NULL,
+    missing INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX photos_fingerprint ON photos(fingerprint);
+CREATE INDEX photos_capture_time ON photos(capture_time);
+
+CREATE TABLE field_values (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT,                -- list fields as a JSON array
+    provenance TEXT NOT NULL CHECK (provenance IN ('embedded','caption','template','manual')),
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (photo_id, field)
+        ) WITHOUT ROWID;
+CREATE INDEX field_values_field ON field_values(field, value);
+
+-- A value that lost to another (an embedded By-line the caption disagrees with, ...).
+-- Kept so a person can review both and so unpairing can restore it.
+CREATE TABLE field_alternatives (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    value TEXT,
+    provenance TEXT NOT NULL,
+    conflict INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (photo_id, field, provenance)
+        ) WITHOUT ROWID;
+
+CREATE TABLE pairings (
+    photo_id INTEGER PRIMARY KEY REFERENCES photos(id) ON DELETE CASCADE,
+    caption_id INTEGER NOT NULL UNIQUE REFERENCES captions(id) ON DELETE CASCADE,
+    state TEXT NOT NULL CHECK (state IN ('confirmed','sure','ambiguous')),
+    score REAL,
+    margin REAL,
+    reasons TEXT,              -- JSON list of strings
+    created_at TEXT NOT NULL
+);
+
+-- The roster: photographers, writers, agencies and papers.
+CREATE TABLE people (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL DEFAULT 'person' CHECK (kind IN ('person','organisation')),
+    role TEXT,
+    agency TEXT,
+    latin_name TEXT,
+    status TEXT CHECK (status IN ('staff','freelance','agency') OR status IS NULL),
+    aliases TEXT,              -- JSON list of variant spellings merged into this entry
+    UNIQUE (name, kind)
+);
+
+-- The controlled keyword vocabulary (hierarchical, `|` separated paths).
+CREATE TABLE keywords (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE, -- e.g. 地点|中国|重庆|渝北区
+    name TEXT NOT NULL,        -- the leaf
+    parent_id INTEGER REFERENCES keywords(id) ON DELETE CASCADE,
+    synonyms TEXT              -- JSON list
+);
+
+CREATE TABLE templates (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    field_values TEXT NOT NULL -- JSON {field: value}
+);
+
+CREATE TABLE code_replacements (
+    code TEXT PRIMARY KEY,
+    text TEXT NOT NULL
+);
+
+-- The audit trail, and what undo is built on: one row per changed field value.
+CREATE TABLE history (
+    id INTEGER PRIMARY KEY,
+    operation_id TEXT NOT NULL,
+    at TEXT NOT NULL,
+    user TEXT,
+    action TEXT NOT NULL,
+    photo_id INTEGER,
+    field TEXT,
+    old_value TEXT,
+    old_provenance TEXT,
+    new_value TEXT,
+    new_provenance TEXT
+);
+CREATE INDEX history_photo ON history(photo_id, id);
+CREATE INDEX history_operation ON history(operation_id);
+"""
+
+
+MIGRATIONS: dict[int, Migration] = {
+    1: _M1_INITIAL,
+}
+
+# Views and triggers we create ourselves; anything else in a file is refused on open.
+KNOWN_VIEWS: frozenset[str] = frozenset()
+KNOWN_TRIGGERS: frozenset[str] = frozenset()
+
+
+def latest_version() -> int:
+    return max(MIGRATIONS)
