@@ -6,8 +6,9 @@ from __future__ import annotations
 import click
 
 from caption_studio import __version__
-from caption_studio.cli.project_cmds import info, new
 from caption_studio.cli.open_cmd import open_gui
+from caption_studio.cli.parse import parse
+from caption_studio.cli.project_cmds import info, new
 
 
 class _CaptionStudioGroup(click.Group):
@@ -36,6 +37,7 @@ def cli(ctx: click.Context) -> None:
 cli.add_command(new)
 cli.add_command(info)
 cli.add_command(open_gui)
+cli.add_command(parse)
 
 
 def main() -> None:

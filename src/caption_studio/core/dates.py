@@ -1,0 +1,139 @@
+"""Dates as newspapers print them: 4月23日, 四月二十三日, 二〇二二年三月二十七日, 23日,
+Tuesday, April 23, 2024, 23 April 2024, Feb. 28, APRIL 23, 2024-04-23.
+
+A `DateMention` keeps what was printed (year may be missing, month too for 23日) and its
+span; `complete` fills the gaps from a reference date and says where the year came from.
+Words such as 当日, 日前, 昨日 carry no number and are never dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+
+import cn2an
+
+_ZH_DIGITS = {ch: i for i, ch in enumerate("〇一二三四五六七八九")} | {"零": 0}
+_D = r"[0-9０-９]"
+_ZH_YEAR = rf"(?:{_D}{{4}}|[〇零○一二三四五六七八九]{{4}})"
+_ZH_MONTH = rf"(?:{_D}{{1,2}}|十[一二]?|[一二三四五六七八九])"
+_ZH_DAY = rf"(?:{_D}{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
+
+ZH_DATE_RE = re.compile(
+    rf"(?<![0-9０-９])(?:(?P<y>{_ZH_YEAR})[ ]?年[ ]?)?(?P<m>{_ZH_MONTH})[ ]?月[ ]?(?P<d>{_ZH_DAY})[ ]?[日号]"
+)
+# A day alone (23日) only in Arabic digits, and not 3日内 / 30日前 / 10日起.
+ZH_DAY_ONLY_RE = re.compile(rf"(?<![0-9０-９月年.])(?P<d>{_D}{{1,2}})日(?![内前后以起至间])")
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
+    "december": 12, "dec": 12,
+}
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)"
+EN_MDY_RE = re.compile(
+    rf"\b(?:(?P<wd>{_WEEKDAY}),?[ \xa0]+)?(?P<mon>{_MONTH_RE})\.?[ \xa0]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"(?:,?[ \xa0]+(?P<y>(?:19|20)\d{{2}})\b)?",
+    re.IGNORECASE,
+)
+EN_DMY_RE = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ \xa0]+(?P<mon>{_MONTH_RE})\.?(?:,?[ \xa0]+(?P<y>(?:19|20)\d{{2}}))?\b",
+    re.IGNORECASE,
+)
+ISO_RE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])")
+
+
+@dataclass(frozen=True)
+class DateMention:
+    year: int | None
+    month: int | None
+    day: int
+    span: tuple[int, int]
+    text: str
+
+    @property
+    def date(self) -> dt.date | None:
+        if self.year is None or self.month is None:
+            return None
+        return _safe_date(self.year, self.month, self.day)
+
+
+def zh_int(text: str) -> int | None:
+    """An integer written in Arabic, full-width or Chinese numerals (二〇二二, 二十三)."""
+    text = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text).replace("○", "〇")
+    if text.isdigit():
+        return int(text)
+    if len(text) >= 2 and all(ch in _ZH_DIGITS for ch in text):
+        return int("".join(str(_ZH_DIGITS[ch]) for ch in text))
+    try:
+        value = cn2an.cn2an(text, "normal")
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    return int(value) if value == int(value) else None
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def find_dates(text: str, start: int = 0, end: int | None = None, *, day_only: bool = True) -> list[DateMention]:
+    """Date mentions in text[start:end], in order, without overlaps."""
+    end = len(text) if end is None else end
+    found: list[DateMention] = []
+    for m in ZH_DATE_RE.finditer(text, start, end):
+        _add(found, text, m, m.group("y"), zh_int(m.group("m")), m.group("d"))
+    for regex in (EN_MDY_RE, EN_DMY_RE):
+        for m in regex.finditer(text, start, end):
+            _add(found, text, m, m.group("y"), MONTHS[m.group("mon").lower()], m.group("d"))
+    for m in ISO_RE.finditer(text, start, end):
+        _add(found, text, m, m.group("y"), int(m.group("m")), m.group("d"))
+    if day_only:
+        for m in ZH_DAY_ONLY_RE.finditer(text, start, end):
+            _add(found, text, m, None, None, m.group("d"))
+    found.sort(key=lambda d: (d.span[0], -d.span[1]))
+    result: list[DateMention] = []
+    for mention in found:
+        if not result or mention.span[0] >= result[-1].span[1]:
+            result.append(mention)
+    return result
+
+
+def _add(found: list[DateMention], text: str, m: re.Match[str], year_text: str | None,
+         month: int | None, day_text: str) -> None:
+    year = zh_int(year_text) if year_text else None
+    day = zh_int(day_text)
+    if day is None or not 1 <= day <= 31 or (month is not None and not 1 <= month <= 12):
+        return
+    if year is not None and (not 1800 <= year <= 2200 or month is None or _safe_date(year, month, day) is None):
+        return
+    if any(f.span[0] <= m.start() and m.end() <= f.span[1] for f in found):
+        return
+    found.append(DateMention(year, month, day, m.span(), m.group(0)))
+
+
+def complete(mention: DateMention, sources: list[tuple[str, int | None, int | None]]) -> tuple[dt.date | None, str | None]:
+    """Fill a mention's missing year (and month) from `sources`, tried in order.
+
+    Each source is ``(name, year, month)``; the first that supplies what is missing wins, and
+    its name is returned as the date's source. A printed full date is its own source.
+    """
+    if mention.date is not None:
+        return mention.date, "caption"
+    for name, year, month in sources:
+        if mention.month is None and month is None:
+            continue
+        y = mention.year if mention.year is not None else year
+        mo = mention.month if mention.month is not None else month
+        if y is None or mo is None:
+            continue
+        date = _safe_date(y, mo, mention.day)
+        if date is not None:
+            return date, name
+    return None, None
