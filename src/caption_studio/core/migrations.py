@@ -154,8 +154,21 @@ CREATE INDEX history_operation ON history(operation_id);
 """
 
 
+# Import (issue 4): the caption text of a `name.txt` sidecar (a pairing signal), a signature
+# of the sidecars seen (so a changed sidecar counts as a changed photo on re-import), and the
+# raw bytes of a relative path that is not valid UTF-8 (`path` then holds a readable,
+# backslash-escaped form; `core.importer.photo_file` gives the real file).
+_M6_IMPORT = """
+ALTER TABLE photos ADD COLUMN sidecar_caption TEXT;
+ALTER TABLE photos ADD COLUMN sidecar_sig TEXT;
+ALTER TABLE photos ADD COLUMN path_bytes BLOB;
+CREATE INDEX photos_size ON photos(size);
+"""
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _M1_INITIAL,
+    6: _M6_IMPORT,
 }
 
 # Views and triggers we create ourselves; anything else in a file is refused on open.
