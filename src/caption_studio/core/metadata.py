@@ -1,0 +1,551 @@
+"""Embedded metadata in, through exiv2: EXIF, IPTC IIM and XMP (and an XMP sidecar) read into
+the field registry, reconciled by the Metadata Working Group rules.
+
+Every registry field is read from all three containers by its `iim`, `xmp` and `exif` keys;
+then, per field (MWG 2.0, as exiftool's MWG module implements it):
+1. a non-blank EXIF value wins (EXIF is what cameras and MWG-aware tools keep in sync);
+2. otherwise, if there is no IIM, or there is XMP and the stored IPTC digest is absent or
+   matches the IIM actually present, XMP wins (IIM and XMP are in sync, XMP is fuller);
+3. otherwise (a stale digest: an old tool edited IIM after the last XMP-aware one, or no
+   XMP) IIM wins, except that an IIM value cut at its byte limit that is a prefix of the
+   XMP value gives back the full XMP text.
+For RAW files a sidecar (`name.xmp`) is the editor's copy and beats everything embedded; for
+other files it only fills fields the file has no value for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import exiv2
+
+from caption_studio.core import fields as registry
+from caption_studio.core import iptc_text
+from caption_studio.core.errors import InputError
+from caption_studio.core.photoshop_irb import digest_state, jpeg_photoshop_irb
+
+# exiv2 reports through Python logging (logger "exiv2"). Its warnings about odd files become
+# per-file warnings below instead of lines on the CLI's stderr.
+_LOG_LEVEL = exiv2.LogMsg.Level.warn
+exiv2.LogMsg.setLevel(_LOG_LEVEL)
+_captured = threading.local()
+
+
+class _Collect(logging.Handler):
+    def emit(self, record: logging.LogRecord) -> None:
+        sink = getattr(_captured, "sink", None)
+        if sink is not None and len(sink) < 20:
+            sink.append(record.getMessage().strip())
+
+
+_exiv2_logger = logging.getLogger("exiv2")
+_exiv2_logger.addHandler(_Collect())
+_exiv2_logger.propagate = False
+
+MAX_SIDECAR_BYTES = 4 * 1024 * 1024
+MAX_TEXT_CHARS = 64 * 1024  # a longer "caption" is damage, not a caption
+
+# Text cameras and phones put in ImageDescription & co. when nobody wrote a caption.
+BOILERPLATE = frozenset(s.casefold() for s in (
+    "OLYMPUS DIGITAL CAMERA", "SONY DSC", "DCIM", "DIGITAL CAMERA", "KODAK Digital Still Camera",
+    "KONICA MINOLTA DIGITAL CAMERA", "MINOLTA DIGITAL CAMERA", "SAMSUNG", "SAMSUNG CAMERA PICTURES",
+    "Default", "default", "Untitled", "Image", "Picture", "Photo", "My beautiful picture",
+    "LEICA", "PENTAX", "Created with GIMP", "Exif_JPEG_PICTURE", "EXIF_JPEG_PICTURE",
+    "Camera", "Unknown", "None", "No description", "-", ".",
+))
+_BOILERPLATE_FIELDS = {"description", "title", "headline", "creator", "copyright_notice"}
+
+RAW_MIME_PREFIXES = ("image/x-", "image/dng")
+_RAW_EXTENSIONS = {".cr2", ".cr3", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".orf", ".rw2",
+                   ".raf", ".pef", ".dng", ".srw", ".x3f", ".3fr", ".mrw", ".crw", ".kdc"}
+
+
+@dataclass
+class EmbeddedMetadata:
+    fields: dict[str, Any] = field(default_factory=dict)
+    sources: dict[str, str] = field(default_factory=dict)
+    width: int | None = None
+    height: int | None = None
+    orientation: int | None = None
+    format: str | None = None
+    capture_time: str | None = None
+    camera: str | None = None
+    gps_lat: float | None = None
+    gps_lon: float | None = None
+    warnings: list[str] = field(default_factory=list)
+    conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def is_raw(path: str | os.PathLike[str], mime: str | None = None) -> bool:
+    if mime and mime.startswith(RAW_MIME_PREFIXES) and mime != "image/x-portable-anymap":
+        return True
+    return Path(path).suffix.lower() in _RAW_EXTENSIONS
+
+
+# -- labels ----------------------------------------------------------------------------------
+
+def iim_label(f: registry.Field) -> str:
+    assert f.iim is not None
+    try:
+        title = exiv2.IptcDataSets.dataSetTitle(f.iim.dataset, 2)
+    except Exception:  # exiv2 knows them all; a label must never fail a read
+        title = f.iim.key.rsplit(".", 1)[-1]
+    return f"IPTC {title}"
+
+
+def xmp_label(f: registry.Field) -> str:
+    assert f.xmp is not None
+    _, prefix, name = f.xmp.split(".", 2)
+    return f"XMP {prefix}:{name}"
+
+
+def exif_label(f: registry.Field) -> str:
+    assert f.exif is not None
+    return f"EXIF {f.exif.rsplit('.', 1)[-1]}"
+
+
+SIDECAR_LABEL = "XMP sidecar"
+
+
+# -- opening ---------------------------------------------------------------------------------
+
+def _open(path: Path, warnings: list[str]) -> Any:
+    """An exiv2 image with its metadata read; InputError when exiv2 cannot read it at all."""
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{name}: the file does not exist") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+    if size == 0:
+        raise InputError(f"{name}: the file is empty")
+    _captured.sink = warnings
+    try:
+        image = exiv2.ImageFactory.open(str(path))
+    except exiv2.Exiv2Error as exc:
+        raise InputError(f"{name}: not an image exiv2 can read ({_exiv2_message(exc)})") from None
+    except Exception as exc:
+        raise InputError(f"{name}: cannot be read ({exc})") from None
+    try:
+        image.readMetadata()
+    except exiv2.Exiv2Error as exc:
+        raise InputError(f"{name}: damaged or not an image ({_exiv2_message(exc)})") from None
+    except (MemoryError, RecursionError, Exception) as exc:
+        raise InputError(f"{name}: damaged metadata ({type(exc).__name__})") from None
+    finally:
+        _captured.sink = None
+    return image
+
+
+def _exiv2_message(exc: Exception) -> str:
+    args = getattr(exc, "args", ())
+    return str(args[-1]) if args else str(exc)
+
+
+# -- reading the three containers ------------------------------------------------------------
+
+_IIM_BY_KEY = {f.iim.key: f for f in registry.FIELDS if f.iim is not None}
+_XMP_BY_KEY = {f.xmp: f for f in registry.FIELDS if f.xmp is not None}
+_EXIF_BY_KEY = {f.exif: f for f in registry.FIELDS if f.exif is not None}
+_TIME_CREATED = "Iptc.Application2.TimeCreated"
+_CHARSET_KEY = "Iptc.Envelope.CharacterSet"
+
+
+def _raw(datum: Any) -> bytes:
+    try:
+        return bytes(datum.value().data())
+    except Exception:
+        return datum.toString().encode("utf-8", "replace")
+
+
+def _read_iim(image: Any, warnings: list[str]) -> tuple[dict[str, Any], bool]:
+    """{field: value} from IIM (text decoded per 1:90 or detected), and whether any IIM exists."""
+    raw_values: dict[str, list[bytes]] = {}
+    other: dict[str, str] = {}
+    charset_raw: bytes | None = None
+    iptc = image.iptcData()
+    if iptc.empty():
+        return {}, False
+    for datum in iptc:
+        key = datum.key()
+        if key == _CHARSET_KEY:
+            charset_raw = _raw(datum)
+        elif key in _IIM_BY_KEY:
+            f = _IIM_BY_KEY[key]
+            if f.type is registry.FieldType.DATE:
+                other[f.key] = datum.toString()
+            else:
+                raw_values.setdefault(f.key, []).append(_raw(datum))
+        elif key == _TIME_CREATED:
+            other["_time"] = datum.toString()
+    charset = iptc_text.declared_charset(charset_raw)
+    if charset_raw and charset is None:
+        warnings.append(f"unknown IPTC character set {charset_raw!r}; guessed from the text")
+    if charset is None:
+        charset = iptc_text.guess_charset(v for vs in raw_values.values() for v in vs)
+        if charset not in ("utf-8",):
+            warnings.append(f"IPTC text has no character set; read as {charset.upper()}")
+    out: dict[str, Any] = {}
+    for key, raws in raw_values.items():
+        f = registry.BY_KEY[key]
+        assert f.iim is not None
+        texts = []
+        for raw in raws:
+            if len(raw) > f.iim.max_bytes:
+                warnings.append(f"{iim_label(f)} over {f.iim.max_bytes} bytes ({len(raw)})")
+            text, clean = iptc_text.decode(raw, charset)
+            if not clean:
+                warnings.append(f"{iim_label(f)} is not valid {charset.upper()}")
+            texts.append(text)
+        out[key] = texts if f.is_list else " ".join(t for t in texts if t.strip())
+    if "date_created" in other:
+        date = other["date_created"]
+        time = other.get("_time", "")
+        if time and time[:8] != "00:00:00":
+            date = f"{date}T{time[:8]}"
+        out["date_created"] = date
+    return out, True
+
+
+def _xmp_value(f: registry.Field, datum: Any) -> Any:
+    value = datum.value()
+    if isinstance(value, exiv2.LangAltValue):
+        alts = dict(value)
+        text = alts.get("x-default") or next(iter(alts.values()), "")
+        return [text] if f.is_list else text
+    if isinstance(value, exiv2.XmpArrayValue):
+        items = [str(v) for v in value]
+        return items if f.is_list else "; ".join(items)
+    text = datum.toString()
+    return [text] if f.is_list else text
+
+
+def _read_xmp(xmp_data: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for datum in xmp_data:
+        f = _XMP_BY_KEY.get(datum.key())
+        if f is not None:
+            try:
+                out[f.key] = _xmp_value(f, datum)
+            except Exception:  # one odd property must not lose the others
+                continue
+    return out
+
+
+def _exif_text(datum: Any, charset: str) -> str:
+    raw = _raw(datum).split(b"\x00")
+    first = raw[0] if raw else b""
+    if datum.key() == "Exif.Image.Copyright":
+        # "photographer\0editor" per EXIF: both parts are copyright holders
+        first = b" / ".join(p for p in raw if p.strip())
+    try:
+        return first.decode("utf-8")
+    except UnicodeDecodeError:
+        return iptc_text.decode(first, charset if charset != "utf-8" else "cp1252")[0]
+
+
+def _exif_date(text: str) -> str | None:
+    text = text.strip().rstrip("\x00")
+    if len(text) < 10 or text[:4] in ("0000", "    ") or not text[:4].isdigit():
+        return None
+    iso = text[:10].replace(":", "-") + ("T" + text[11:19] if len(text) >= 19 else "")
+    try:
+        return registry.normalize("date_created", iso)
+    except ValueError:
+        return None
+
+
+def _rational_degrees(datum: Any) -> float | None:
+    try:
+        parts = [datum.toFloat(i) for i in range(min(datum.count(), 3))]
+    except Exception:
+        return None
+    if not parts:
+        return None
+    degrees = parts[0] + (parts[1] / 60 if len(parts) > 1 else 0) + (
+        parts[2] / 3600 if len(parts) > 2 else 0)
+    return degrees if degrees == degrees else None  # NaN from 0/0
+
+
+def _read_exif(image: Any, result: EmbeddedMetadata) -> dict[str, Any]:
+    exif = image.exifData()
+    out: dict[str, Any] = {}
+    if exif.empty():
+        return out
+    wanted: dict[str, Any] = {}
+    for datum in exif:
+        key = datum.key()
+        if key in _EXIF_BY_KEY or key in _EXIF_EXTRA:
+            wanted[key] = datum
+    for key, datum in wanted.items():
+        f = _EXIF_BY_KEY.get(key)
+        if f is None:
+            continue
+        try:
+            if f.type is registry.FieldType.DATE:
+                value: Any = _exif_date(datum.toString())
+            elif f.type is registry.FieldType.RATING:
+                value = int(datum.toInt64(0))
+            else:
+                value = _exif_text(datum, "cp1252")
+                if f.is_list:  # MWG: Artist holds "a; b" for several creators
+                    value = [v.strip() for v in value.split(";")]
+        except Exception:
+            continue
+        if value not in (None, "", []):
+            out[f.key] = value
+    _exif_extras(wanted, result)
+    return out
+
+
+_EXIF_EXTRA = {
+    "Exif.Image.Make", "Exif.Image.Model", "Exif.Image.Orientation",
+    "Exif.GPSInfo.GPSLatitude", "Exif.GPSInfo.GPSLatitudeRef",
+    "Exif.GPSInfo.GPSLongitude", "Exif.GPSInfo.GPSLongitudeRef",
+    "Exif.Photo.PixelXDimension", "Exif.Photo.PixelYDimension", "Exif.Photo.DateTimeOriginal",
+}
+
+
+def _exif_extras(d: dict[str, Any], result: EmbeddedMetadata) -> None:
+    def text(key: str) -> str:
+        return _exif_text(d[key], "cp1252").strip() if key in d else ""
+
+    make, model = text("Exif.Image.Make"), text("Exif.Image.Model")
+    if model.lower().startswith(make.lower()):
+        make = ""
+    result.camera = " ".join(p for p in (make, model) if p) or None
+    if "Exif.Image.Orientation" in d:
+        with contextlib.suppress(Exception):
+            value = int(d["Exif.Image.Orientation"].toInt64(0))
+            result.orientation = value if 1 <= value <= 8 else None
+            if result.orientation is None:
+                result.warnings.append(f"EXIF orientation {value} is not 1-8; ignored")
+    if "Exif.Photo.DateTimeOriginal" in d:
+        result.capture_time = _exif_date(d["Exif.Photo.DateTimeOriginal"].toString())
+    for axis, ref_neg in (("Latitude", "S"), ("Longitude", "W")):
+        key = f"Exif.GPSInfo.GPS{axis}"
+        if key in d:
+            value = _rational_degrees(d[key])
+            if value is None or value > (90 if axis == "Latitude" else 180):
+                continue
+            if text(key + "Ref").upper().startswith(ref_neg):
+                value = -value
+            setattr(result, "gps_lat" if axis == "Latitude" else "gps_lon", round(value, 7))
+    if not (result.width and result.height):
+        with contextlib.suppress(Exception):
+            w = int(d["Exif.Photo.PixelXDimension"].toInt64(0))
+            h = int(d["Exif.Photo.PixelYDimension"].toInt64(0))
+            if w > 0 and h > 0:
+                result.width, result.height = w, h
+
+
+# -- reconciling -----------------------------------------------------------------------------
+
+def _clean(key: str, value: Any) -> Any:
+    """A raw value in the field's canonical form, or None for blanks, boilerplate, junk."""
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        value = value[:MAX_TEXT_CHARS]
+    if isinstance(value, list):
+        value = [v for v in value if not _is_boilerplate(key, v)]
+    elif isinstance(value, str) and _is_boilerplate(key, value):
+        return None
+    try:
+        return registry.normalize(key, value)
+    except ValueError:
+        return None
+
+
+def _is_boilerplate(key: str, text: str) -> bool:
+    if key not in _BOILERPLATE_FIELDS:
+        return False
+    stripped = text.strip().strip("\x00").strip()
+    return not stripped or stripped.casefold() in BOILERPLATE
+
+
+def _same(key: str, a: Any, b: Any) -> bool:
+    if a == b:
+        return True
+    if registry.field(key).type is registry.FieldType.DATE:
+        # a date alone agrees with the same date at any time
+        return isinstance(a, str) and isinstance(b, str) and (
+            a[:10] == b[:10] and (len(a) == 10 or len(b) == 10))
+    return False
+
+
+def _iim_truncation_of(key: str, iim: Any, xmp: Any) -> bool:
+    """True when the IIM value is the XMP value cut at the IIM byte limit."""
+    limit = registry.field(key).max_bytes
+    if limit is None or iim is None or xmp is None:
+        return False
+    pairs = zip(iim, xmp, strict=False) if isinstance(iim, list) and isinstance(xmp, list) \
+        else [(iim, xmp)]
+    for i, x in pairs:
+        if not (isinstance(i, str) and isinstance(x, str)):
+            return False
+        if i != x and not (x.startswith(i) and len(x.encode("utf-8")) > limit
+                           and len(i.encode("utf-8")) >= limit - 3):
+            return False
+    return True
+
+
+def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, Any],
+               xmp: dict[str, Any], sidecar: dict[str, Any], *, has_iim: bool,
+               xmp_trusted: bool, sidecar_wins: bool) -> None:
+    for f in registry.FIELDS:
+        key = f.key
+        cands: list[tuple[str, str, Any]] = []  # (kind, label, value)
+        if f.exif and key in exif:
+            cands.append(("exif", exif_label(f), _clean(key, exif[key])))
+        if f.iim and key in iim:
+            cands.append(("iim", iim_label(f), _clean(key, iim[key])))
+        if f.xmp and key in xmp:
+            cands.append(("xmp", xmp_label(f), _clean(key, xmp[key])))
+        if f.xmp and key in sidecar:
+            cands.append(("sidecar", SIDECAR_LABEL, _clean(key, sidecar[key])))
+        present = {kind: (label, v) for kind, label, v in cands if v is not None}
+        if not present:
+            continue
+        chosen = _choose(key, present, has_iim=has_iim, xmp_trusted=xmp_trusted,
+                         sidecar_wins=sidecar_wins)
+        label, value = present[chosen]
+        result.fields[key] = value
+        result.sources[key] = label
+        distinct = [(lbl, v) for lbl, v in present.values()
+                    if not _same(key, v, value)
+                    and not (chosen in ("xmp", "sidecar") and "iim" in present
+                             and present["iim"][1] == v and _iim_truncation_of(key, v, value))]
+        if distinct:
+            result.conflicts[key] = {lbl: v for lbl, v in present.values()}
+            if f.type is registry.FieldType.DATE:
+                names = " and ".join(sorted({lbl.split()[0] for lbl, _ in present.values()}))
+                result.warnings.append(f"{names} dates disagree")
+
+
+def _choose(key: str, present: dict[str, tuple[str, Any]], *, has_iim: bool,
+            xmp_trusted: bool, sidecar_wins: bool) -> str:
+    if "sidecar" in present and sidecar_wins:
+        return "sidecar"
+    if "exif" in present:
+        return "exif"
+    xmp_kind = "xmp" if "xmp" in present else ("sidecar" if "sidecar" in present else None)
+    if xmp_kind and (not has_iim or "iim" not in present or xmp_trusted):
+        return xmp_kind
+    if "iim" in present:
+        iim_value = present["iim"][1]
+        if xmp_kind and _iim_truncation_of(key, iim_value, present[xmp_kind][1]):
+            return xmp_kind
+        return "iim"
+    assert xmp_kind is not None
+    return xmp_kind
+
+
+# -- public ----------------------------------------------------------------------------------
+
+def _read_sidecar(path: Path, warnings: list[str]) -> dict[str, Any]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SIDECAR_BYTES:
+            warnings.append(f"XMP sidecar {path.name} is too large ({size} bytes); ignored")
+            return {}
+        head = path.read_bytes()
+    except OSError as exc:
+        warnings.append(f"XMP sidecar {path.name} cannot be read ({exc.strerror or exc})")
+        return {}
+    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+        # XMP never needs a DTD; entity definitions are how "billion laughs" files hang parsers
+        warnings.append(f"XMP sidecar {path.name} declares XML entities; ignored")
+        return {}
+    sink: list[str] = []
+    try:
+        image = _open(path, sink)
+    except InputError as exc:
+        warnings.append(f"unreadable XMP sidecar ({exc})")
+        return {}
+    data = image.xmpData()
+    if data.empty() and head.strip():
+        warnings.append(f"unreadable XMP in sidecar {path.name}")
+    return _read_xmp(data)
+
+
+def read_embedded(path: str | os.PathLike[str], *,
+                  sidecar_xmp: Path | None = None) -> EmbeddedMetadata:
+    """Everything a photo file says about itself, reconciled into the registry's fields."""
+    p = Path(path)
+    result = EmbeddedMetadata()
+    exiv2_msgs: list[str] = []
+    image = _open(p, exiv2_msgs)
+    _captured.sink = exiv2_msgs
+    try:
+        result.format = image.mimeType() or None
+        with contextlib.suppress(Exception):
+            result.width = int(image.pixelWidth()) or None
+            result.height = int(image.pixelHeight()) or None
+        exif = _read_exif(image, result)
+        iim, has_iim = _read_iim(image, result.warnings)
+        xmp_data = image.xmpData()
+        xmp = _read_xmp(xmp_data)
+        if xmp_data.empty() and _has_xmp_packet(image):
+            result.warnings.append("unreadable XMP (the file's XMP packet is damaged)")
+    finally:
+        _captured.sink = None
+    sidecar = _read_sidecar(sidecar_xmp, result.warnings) if sidecar_xmp else {}
+    xmp_trusted = True
+    if has_iim and xmp and result.format == "image/jpeg":
+        try:
+            stored, current = digest_state(jpeg_photoshop_irb(p))
+        except OSError:
+            stored = current = None
+        xmp_trusted = stored is None or stored == current
+    _reconcile(result, exif, iim, xmp, sidecar, has_iim=has_iim, xmp_trusted=xmp_trusted,
+               sidecar_wins=is_raw(p, result.format))
+    if result.capture_time is None:
+        date = result.fields.get("date_created")
+        if isinstance(date, str) and len(date) > 10:
+            result.capture_time = date
+    _check_format(p, result)
+    result.warnings.extend(f"exiv2: {m}" for m in dict.fromkeys(exiv2_msgs) if m)
+    return result
+
+
+def _has_xmp_packet(image: Any) -> bool:
+    try:
+        return bool(str(image.xmpPacket()).strip())
+    except Exception:
+        return False
+
+
+_EXT_FORMATS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png",
+                ".tif": "image/tiff", ".tiff": "image/tiff", ".webp": "image/webp"}
+
+
+def _check_format(path: Path, result: EmbeddedMetadata) -> None:
+    expected = _EXT_FORMATS.get(path.suffix.lower())
+    if expected and result.format and result.format != expected:
+        kind = result.format.split("/")[-1].upper()
+        result.warnings.append(f"the file is a {kind} but named {path.suffix}")
+
+
+def extract_preview(path: str | os.PathLike[str]) -> bytes | None:
+    """The largest embedded preview JPEG (RAW files, big JPEG thumbnails), or None."""
+    sink: list[str] = []
+    try:
+        image = _open(Path(path), sink)
+        manager = exiv2.PreviewManager(image)
+        props = list(manager.getPreviewProperties())
+    except (InputError, Exception):
+        return None
+    jpegs = [pp for pp in props if pp.mimeType_ == "image/jpeg"] or props
+    if not jpegs:
+        return None
+    best = max(jpegs, key=lambda pp: (pp.width_ * pp.height_, pp.size_))
+    try:
+        return bytes(manager.getPreviewImage(best).data())
+    except Exception:
+        return None
