@@ -166,8 +166,18 @@ CREATE INDEX photos_size ON photos(size);
 """
 
 
+# Keywords (roster/keywords): `[category]` entries of a Lightroom keyword list are kept for
+# the tree but never written to a photo's flat keywords.
+_M4_KEYWORDS = """
+ALTER TABLE keywords ADD COLUMN exportable INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX keywords_parent ON keywords(parent_id);
+CREATE INDEX keywords_name ON keywords(name);
+"""
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _M1_INITIAL,
+    4: _M4_KEYWORDS,
     6: _M6_IMPORT,
 }
 

@@ -1,0 +1,342 @@
+"""The roster: the people (photographers, writers) and organisations (agencies, papers) of a
+project, learnt from captions and files as they come in.
+
+A name is stored once per kind; variant spellings merged into it live in `aliases`, so
+`记者李雨恒`, `李雨恒` and `Li Yuheng` all lead to the same entry. The Latin form defaults to
+pinyin, surname first (`Li Yuheng`, `Ouyang Xiu`), and a person can overwrite it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from caption_studio.core import credits as cr
+from caption_studio.core.errors import CaptionStudioError
+from caption_studio.core.project import Project
+
+KINDS = ("person", "organisation")
+STATUSES = ("staff", "freelance", "agency")
+EDITABLE = ("name", "kind", "role", "agency", "latin_name", "status")
+
+_ROLE_PREFIX_RE = re.compile(rf"^{cr.ZH_ROLE}[：:]?[ \t\u3000\xa0]*")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+_NAME_DOTS_RE = re.compile(r"[·・•]")
+
+# Two-character surnames: the first two characters of a name are the surname when they are
+# one of these (a person called 司马光 is Sima Guang, not Si Maguang).
+COMPOUND_SURNAMES = frozenset({
+    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
+    "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "澹台",
+    "公冶", "太史", "申屠", "万俟", "闻人", "赫连", "钟离", "宗政", "濮阳", "淳于", "单于",
+    "拓跋", "完颜", "司空", "左丘", "东郭", "子车", "微生", "梁丘", "巫马", "乐正",
+})
+# Surnames read differently from the everyday reading pypinyin picks for the character.
+SURNAME_READINGS = {
+    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha",
+    "区": "ou", "盖": "ge", "乐": "yue", "尉迟": "yuchi", "万俟": "moqi", "长孙": "zhangsun",
+    "重": "chong", "缪": "miao", "翟": "zhai", "覃": "qin", "秘": "bi", "任": "ren",
+    "华": "hua", "纪": "ji", "褚": "chu", "宁": "ning", "员": "yun", "柏": "bai", "薄": "bo",
+    "沈": "shen", "祭": "zhai", "种": "chong", "召": "shao", "隗": "wei", "繁": "po",
+    "阚": "kan", "南宫": "nangong", "单于": "chanyu", "尹": "yin", "莘": "shen", "黑": "he",
+}
+
+
+@dataclass
+class RosterChanges:
+    added: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.updated)
+
+
+@dataclass
+class Entry:
+    """Something learnt about a name: what the caller knows, the rest stays None."""
+
+    name: str
+    kind: str = "person"
+    role: str | None = None
+    agency: str | None = None
+    status: str | None = None
+
+
+# -- names ----------------------------------------------------------------------------------
+
+def split_role(name: str) -> tuple[str, str | None]:
+    """`记者李雨恒` -> (`李雨恒`, `记者`); `新华社记者 王鹏` -> (`王鹏`, `新华社记者`)."""
+    text = name.strip()
+    m = _ROLE_PREFIX_RE.match(text)
+    if m and len(text) > m.end():
+        return text[m.end():].strip(), m.group(0).strip(" \t\u3000\xa0：:")
+    return text, None
+
+
+def pinyin_name(name: str) -> str:
+    """The Latin form of a Chinese name, surname first: 李雨恒 -> Li Yuheng. Names without Han
+    characters are returned as they are."""
+    from pypinyin import lazy_pinyin
+
+    text = name.strip()
+    if not _HAN_RE.search(text):
+        return text
+    parts = [p for p in _NAME_DOTS_RE.split(text) if p]
+    if len(parts) > 1:  # 买买提·艾力: each part a word, no surname rule
+        return " ".join(_join_syllables(lazy_pinyin(p, v_to_u=True)).capitalize() for p in parts)
+    surname_len = 2 if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else 1
+    surname, given = text[:surname_len], text[surname_len:]
+    surname_latin = SURNAME_READINGS.get(surname) or _join_syllables(
+        lazy_pinyin(surname, v_to_u=True))
+    words = [surname_latin.capitalize()]
+    if given:
+        words.append(_join_syllables(lazy_pinyin(given, v_to_u=True)).capitalize())
+    return " ".join(words)
+
+
+def _join_syllables(syllables: list[str]) -> str:
+    # Pinyin writes an apostrophe before a syllable starting with a, o or e (Jia'an, Xi'an).
+    out = ""
+    for s in syllables:
+        if out and s[:1] in "aoe":
+            out += "'"
+        out += s
+    return out
+
+
+def _status_from_role(role: str | None) -> str | None:
+    if not role:
+        return None
+    if role.startswith(("本报", "本刊")):
+        return "staff"
+    if "通讯员" in role or "特约" in role:
+        return "freelance"
+    if cr.role_credit(role):
+        return "agency"
+    return None
+
+
+# -- reading --------------------------------------------------------------------------------
+
+def _row(row: Any) -> dict[str, Any]:
+    d = dict(row)
+    try:
+        aliases = json.loads(d.get("aliases") or "[]")
+    except ValueError:
+        aliases = []
+    d["aliases"] = [str(a) for a in aliases] if isinstance(aliases, list) else []
+    return d
+
+
+def people(project: Project, kind: str | None = None) -> list[dict[str, Any]]:
+    sql = "SELECT * FROM people"
+    args: list[Any] = []
+    if kind:
+        sql += " WHERE kind = ?"
+        args.append(kind)
+    return [_row(r) for r in project.db.query(sql + " ORDER BY kind DESC, name", args)]
+
+
+def get(project: Project, person_id: int) -> dict[str, Any]:
+    rows = list(project.db.query("SELECT * FROM people WHERE id = ?", [person_id]))
+    if not rows:
+        raise CaptionStudioError(f"no one with id {person_id} in the roster")
+    return _row(rows[0])
+
+
+def find(project: Project, name: str, kind: str | None = None) -> dict[str, Any] | None:
+    """The entry a name (or one of its aliases, or its Latin form) belongs to."""
+    bare, _ = split_role(name)
+    candidates = people(project, kind)
+    for wanted in dict.fromkeys((name.strip(), bare)):
+        for p in candidates:
+            if p["name"] == wanted or wanted in p["aliases"]:
+                return p
+        for p in candidates:
+            if p["latin_name"] and p["latin_name"].lower() == wanted.lower():
+                return p
+    return None
+
+
+def latin_name_for(project: Project, name: str) -> str:
+    """The Latin form of a name for credit lists: the roster's, else pinyin."""
+    entry = find(project, name)
+    if entry and entry["latin_name"]:
+        return str(entry["latin_name"])
+    return pinyin_name(split_role(name)[0])
+
+
+def status_for(project: Project, name: str) -> str | None:
+    """staff / freelance / agency, or None when the roster does not know."""
+    entry = find(project, name)
+    return entry["status"] if entry else None
+
+
+def autocomplete(project: Project, prefix: str, kind: str | None = None,
+                 limit: int = 20) -> list[str]:
+    """Names that start with `prefix` (or whose alias or Latin form does), best first."""
+    wanted = prefix.strip().lower()
+    if not wanted:
+        return []
+    exact: list[str] = []
+    other: list[str] = []
+    for p in people(project, kind):
+        keys = [p["name"], *p["aliases"], p["latin_name"] or ""]
+        if p["name"].lower().startswith(wanted):
+            exact.append(p["name"])
+        elif any(k.lower().startswith(wanted) for k in keys if k):
+            other.append(p["name"])
+    return (exact + other)[:limit]
+
+
+# -- writing --------------------------------------------------------------------------------
+
+def add(project: Project, name: str, kind: str = "person", **values: Any) -> int:
+    bare, role = split_role(name) if kind == "person" else (name.strip(), None)
+    if not bare:
+        raise CaptionStudioError("a roster entry needs a name")
+    _check_values({"kind": kind, **values})
+    if find(project, bare, kind):
+        raise CaptionStudioError(f"{bare} is already in the roster")
+    row = {"name": bare, "kind": kind, "role": values.get("role") or role,
+           "agency": values.get("agency"), "status": values.get("status"),
+           "latin_name": values.get("latin_name") or (pinyin_name(bare) if kind == "person"
+                                                      else None),
+           "aliases": json.dumps(values.get("aliases") or [], ensure_ascii=False)}
+    with project.transaction() as conn:
+        cur = conn.execute(
+            "INSERT INTO people (name, kind, role, agency, latin_name, status, aliases) "
+            "VALUES (:name, :kind, :role, :agency, :latin_name, :status, :aliases)", row)
+    return int(cur.lastrowid)
+
+
+def update(project: Project, person_id: int, **values: Any) -> dict[str, Any]:
+    """Change some of name, kind, role, agency, latin_name, status. Returns the old values."""
+    unknown = set(values) - set(EDITABLE) - {"aliases"}
+    if unknown:
+        raise CaptionStudioError(f"unknown roster field {sorted(unknown)[0]!r}")
+    _check_values(values)
+    old = get(project, person_id)
+    if "name" in values and not str(values["name"] or "").strip():
+        raise CaptionStudioError("a roster entry needs a name")
+    sets = {k: (v.strip() or None if isinstance(v, str) else v) for k, v in values.items()}
+    if "aliases" in sets:
+        sets["aliases"] = json.dumps(list(sets["aliases"] or []), ensure_ascii=False)
+    if not sets:
+        return old
+    assignments = ", ".join(f"{k} = :{k}" for k in sets)
+    try:
+        with project.transaction() as conn:
+            conn.execute(f"UPDATE people SET {assignments} WHERE id = :id",
+                         {**sets, "id": person_id})
+    except Exception as exc:
+        if "UNIQUE" in str(exc):
+            raise CaptionStudioError(f"{values.get('name')} is already in the roster") from None
+        raise
+    return {k: old[k] for k in values}
+
+
+def delete(project: Project, person_id: int) -> None:
+    with project.transaction() as conn:
+        conn.execute("DELETE FROM people WHERE id = ?", (person_id,))
+
+
+def merge(project: Project, keep_id: int, merge_ids: Iterable[int]) -> dict[str, Any]:
+    """Fold variants into one entry: their names become aliases of `keep_id`, and blanks of
+    the kept entry are filled from them. Returns the kept entry."""
+    keep = get(project, keep_id)
+    aliases = list(keep["aliases"])
+    fills: dict[str, Any] = {}
+    others = [get(project, i) for i in dict.fromkeys(merge_ids) if i != keep_id]
+    for other in others:
+        for name in [other["name"], *other["aliases"]]:
+            if name != keep["name"] and name not in aliases:
+                aliases.append(name)
+        for key in ("role", "agency", "status"):
+            if not keep[key] and not fills.get(key) and other[key]:
+                fills[key] = other[key]
+    with project.transaction() as conn:
+        for other in others:
+            conn.execute("DELETE FROM people WHERE id = ?", (other["id"],))
+        update(project, keep_id, aliases=aliases, **fills)
+    return get(project, keep_id)
+
+
+def learn(project: Project, entries: Iterable[Entry]) -> RosterChanges:
+    """Add names not yet known and fill blanks of known ones; never overwrite what is there,
+    so running it again changes nothing."""
+    result = RosterChanges()
+    with project.transaction():
+        for entry in entries:
+            if entry.kind == "person":
+                name, role = split_role(entry.name)
+                role = entry.role or role
+            else:
+                name, role = entry.name.strip(), entry.role
+            if not name or len(name) > 60:
+                continue
+            status = entry.status or (_status_from_role(role) if entry.kind == "person" else None)
+            agency = entry.agency or (cr.role_credit(role) if role else None)
+            known = find(project, name, entry.kind)
+            if known is None:
+                pid = add(project, name, entry.kind, role=role, agency=agency, status=status)
+                result.added.append(pid)
+                continue
+            fills = {k: v for k, v in (("role", role), ("agency", agency), ("status", status))
+                     if v and not known[k]}
+            if fills:
+                update(project, known["id"], **fills)
+                result.updated.append(known["id"])
+    return result
+
+
+def learn_from_project(project: Project) -> RosterChanges:
+    """Learn every name the project's captions, articles and photo fields mention."""
+    return learn(project, list(_entries_in_project(project)))
+
+
+def _entries_in_project(project: Project) -> Iterable[Entry]:
+    conn = project.conn
+    for photographers, credit in conn.execute(
+            "SELECT photographers, credit FROM captions WHERE dismissed = 0 ORDER BY id"):
+        for person in _json_list(photographers):
+            if isinstance(person, dict) and person.get("name"):
+                org = person.get("org") or cr.role_credit(person.get("role")) or credit
+                yield Entry(str(person["name"]), "person", person.get("role"), org)
+        if credit:
+            yield Entry(credit, "organisation", status="agency")
+    for (writers,) in conn.execute("SELECT writers FROM articles ORDER BY id"):
+        for person in _json_list(writers):
+            if isinstance(person, dict) and person.get("name"):
+                yield Entry(str(person["name"]), "person", person.get("role"),
+                            person.get("org"))
+    for key, value in conn.execute(
+            "SELECT DISTINCT field, value FROM field_values "
+            "WHERE field IN ('creator', 'credit_line', 'source')"):
+        if key == "creator":
+            for name in _json_list(value):
+                if isinstance(name, str):
+                    yield Entry(name, "person")
+        elif value:
+            yield Entry(value, "organisation")
+
+
+def _json_list(text: str | None) -> list[Any]:
+    if not text:
+        return []
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return [text]
+    return value if isinstance(value, list) else [value]
+
+
+def _check_values(values: dict[str, Any]) -> None:
+    if values.get("kind") not in (None, *KINDS):
+        raise CaptionStudioError(f"kind must be person or organisation, not {values['kind']!r}")
+    if values.get("status") not in (None, "", *STATUSES):
+        raise CaptionStudioError(
+            f"status must be staff, freelance or agency, not {values['status']!r}")
