@@ -166,6 +166,83 @@ CREATE INDEX photos_size ON photos(size);
 """
 
 
+# Search index (desk window). Triggers keep `search_text` (file name + every searchable field,
+# ASCII-lowered) in step with photos/field_values whoever writes them, importer included. They
+# use only built-in innocuous functions, so they run under `PRAGMA trusted_schema = OFF`; a
+# trigger may not touch an FTS5 table there, so the trigram index is brought up to date from
+# `search_dirty` by core.search (which also searches dirty rows directly, so it is never stale).
+# Trigger bodies avoid OR IGNORE/REPLACE: an outer statement's conflict policy (an upsert)
+# would override them. The non-searchable fields (fields.searchable=False) are spelled out: a migration never changes.
+_SEARCH_TEXT = """lower(coalesce((SELECT file_name FROM photos WHERE id = {pid}), '') || coalesce(
+    char(10) || (SELECT group_concat(replace(replace(replace(value, '["', ''), '"]', ''),
+        '", "', char(10)), char(10)) FROM field_values
+        WHERE photo_id = {pid} AND field NOT IN ('status', 'rating')), ''))"""
+
+_M2_SEARCH = f"""
+CREATE TABLE search_text (
+    photo_id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL DEFAULT '',
+    sort_name TEXT             -- natural-sort key of file_name, filled by core.search
+);
+CREATE INDEX search_text_sort_name ON search_text(sort_name);
+CREATE TABLE search_dirty (
+    photo_id INTEGER PRIMARY KEY,
+    old_text TEXT              -- what the FTS index holds for it; NULL = not indexed yet
+);
+CREATE VIRTUAL TABLE search_fts USING fts5(
+    text, content='search_text', content_rowid='photo_id', tokenize='trigram');
+
+CREATE TRIGGER search_photos_ai AFTER INSERT ON photos BEGIN
+    DELETE FROM search_text WHERE photo_id = new.id;
+    INSERT INTO search_text (photo_id, text) VALUES (new.id, lower(new.file_name));
+END;
+CREATE TRIGGER search_photos_au AFTER UPDATE OF file_name ON photos BEGIN
+    UPDATE search_text SET sort_name = NULL, text = {_SEARCH_TEXT.format(pid="new.id")}
+    WHERE photo_id = new.id;
+END;
+CREATE TRIGGER search_photos_ad AFTER DELETE ON photos BEGIN
+    DELETE FROM search_text WHERE photo_id = old.id;
+END;
+CREATE TRIGGER search_values_ai AFTER INSERT ON field_values
+WHEN new.field NOT IN ('status', 'rating') BEGIN
+    UPDATE search_text SET text = {_SEARCH_TEXT.format(pid="new.photo_id")}
+    WHERE photo_id = new.photo_id;
+END;
+CREATE TRIGGER search_values_au AFTER UPDATE ON field_values
+WHEN new.field NOT IN ('status', 'rating') OR old.field NOT IN ('status', 'rating') BEGIN
+    UPDATE search_text SET text = {_SEARCH_TEXT.format(pid="new.photo_id")}
+    WHERE photo_id = new.photo_id;
+END;
+CREATE TRIGGER search_values_ad AFTER DELETE ON field_values
+WHEN old.field NOT IN ('status', 'rating') BEGIN
+    UPDATE search_text SET text = {_SEARCH_TEXT.format(pid="old.photo_id")}
+    WHERE photo_id = old.photo_id;
+END;
+CREATE TRIGGER search_text_ai AFTER INSERT ON search_text BEGIN
+    INSERT INTO search_dirty (photo_id, old_text) SELECT new.photo_id, NULL
+    WHERE NOT EXISTS (SELECT 1 FROM search_dirty WHERE photo_id = new.photo_id);
+END;
+CREATE TRIGGER search_text_au AFTER UPDATE OF text ON search_text BEGIN
+    INSERT INTO search_dirty (photo_id, old_text) SELECT old.photo_id, old.text
+    WHERE NOT EXISTS (SELECT 1 FROM search_dirty WHERE photo_id = old.photo_id);
+END;
+CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
+    INSERT INTO search_dirty (photo_id, old_text) SELECT old.photo_id, old.text
+    WHERE NOT EXISTS (SELECT 1 FROM search_dirty WHERE photo_id = old.photo_id);
+END;
+
+INSERT INTO search_text (photo_id, text) SELECT id, {_SEARCH_TEXT.format(pid="photos.id")} FROM photos;
+INSERT INTO search_fts (search_fts) VALUES ('rebuild');
+DELETE FROM search_dirty;
+"""
+
+_SEARCH_TRIGGERS = frozenset({
+    "search_photos_ai", "search_photos_au", "search_photos_ad",
+    "search_values_ai", "search_values_au", "search_values_ad",
+    "search_text_ai", "search_text_au", "search_text_ad",
+})
+
+
 # Keywords (roster/keywords): `[category]` entries of a Lightroom keyword list are kept for
 # the tree but never written to a photo's flat keywords.
 _M4_KEYWORDS = """
@@ -175,15 +252,91 @@ CREATE INDEX keywords_name ON keywords(name);
 """
 
 
+# Credit lists (export): one row per published photo, i.e. paired with a caption that is not
+# dismissed. Field values (what the desk corrected) win over what the caption printed. Only
+# json_each/json_tree are used for JSON: the JSON scalar functions of SQLite 3.40 are not
+# innocuous, and the view must run under `PRAGMA trusted_schema = OFF`. core.credits_export
+# reads this view and adds Latin names and a per-photographer staff/freelance/agency.
+_M3_CREDITS = """
+CREATE VIEW credits AS
+WITH base AS (
+    SELECT
+        p.id AS photo_id, a.id AS article_id, c.id AS caption_id,
+        a.headline AS headline, a.date AS article_date, a.page AS page, a.edition AS edition,
+        c.position AS caption_no, p.file_name AS file_name, p.path AS path,
+        coalesce(
+            (SELECT group_concat(j.value, '; ') FROM field_values f, json_each(f.value) j
+             WHERE f.photo_id = p.id AND f.field = 'creator'),
+            (SELECT group_concat(t.value, '; ') FROM json_tree(c.photographers) t
+             WHERE t.key = 'name' AND t.type = 'text')) AS photographers,
+        coalesce(
+            (SELECT j.value FROM field_values f, json_each(f.value) j
+             WHERE f.photo_id = p.id AND f.field = 'creator' AND j.key = 0),
+            (SELECT t.value FROM json_tree(c.photographers) t
+             WHERE t.path = '$[0]' AND t.key = 'name')) AS first_photographer,
+        coalesce(
+            (SELECT value FROM field_values WHERE photo_id = p.id AND field = 'creator_jobtitle'),
+            (SELECT t.value FROM json_tree(c.photographers) t
+             WHERE t.path = '$[0]' AND t.key = 'role')) AS role,
+        coalesce(
+            (SELECT value FROM field_values WHERE photo_id = p.id AND field = 'credit_line'),
+            c.credit) AS credit_line,
+        (SELECT value FROM field_values WHERE photo_id = p.id AND field = 'source') AS source,
+        coalesce(
+            (SELECT value FROM field_values WHERE photo_id = p.id AND field = 'date_created'),
+            p.capture_time) AS date_taken,
+        coalesce(
+            (SELECT value FROM field_values WHERE photo_id = p.id AND field = 'status'),
+            'new') AS status,
+        coalesce(
+            (SELECT value FROM field_values WHERE photo_id = p.id AND field = 'description'),
+            c.description) AS description,
+        pr.state AS pairing_state
+    FROM pairings pr
+    JOIN photos p ON p.id = pr.photo_id
+    JOIN captions c ON c.id = pr.caption_id AND c.dismissed = 0
+    JOIN articles a ON a.id = c.article_id
+)
+SELECT
+    photo_id, article_id, caption_id, headline, article_date, page, edition, caption_no,
+    file_name, path, photographers, role, credit_line, source,
+    coalesce(
+        (SELECT status FROM people
+         WHERE kind = 'person' AND status IS NOT NULL AND (name = first_photographer
+               OR first_photographer IN (SELECT value FROM json_each(coalesce(aliases, '[]')))))
+        , CASE
+            WHEN role LIKE '本报%' OR role LIKE '本刊%' THEN 'staff'
+            WHEN role LIKE '特约%' OR role LIKE '%通讯员%' THEN 'freelance'
+            WHEN lower(trim(replace(credit_line, '供图', ''))) IN (
+                '视觉重庆', 'visual chongqing', '新华社', 'xinhua', '新华网', 'xinhua news agency',
+                '视觉中国', 'vcg', 'visual china group', '中新社', 'china news service', 'cns',
+                '中新网', 'chinanews.com', '人民视觉', 'people visual', '东方ic', 'imaginechina',
+                'ic photo', 'icphoto', 'cfp', '图虫创意', 'tuchong creative', '人民日报',
+                'people''s daily', '中国日报', 'china daily', '光明日报', 'guangming daily',
+                '经济日报', 'economic daily', '央视', 'cctv', '中央电视台', '上游新闻',
+                'shangyou news', '华龙网', 'hualong.com', '美联社', 'ap', 'ap photo',
+                'associated press', '路透社', 'reuters', '法新社', 'afp', 'agence france-presse',
+                '欧新社', 'epa', 'epa-efe', '盖蒂图片社', 'getty images', 'getty')
+                THEN 'agency'
+            WHEN credit_line IS NULL AND role IN ('记者', '摄影记者', '首席记者', '见习记者',
+                '实习记者', '融媒体记者', '全媒体记者', '视觉记者') THEN 'staff'
+        END) AS employment,
+    date_taken, status, description, pairing_state
+FROM base;
+"""
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _M1_INITIAL,
+    2: _M2_SEARCH,
+    3: _M3_CREDITS,
     4: _M4_KEYWORDS,
     6: _M6_IMPORT,
 }
 
 # Views and triggers we create ourselves; anything else in a file is refused on open.
-KNOWN_VIEWS: frozenset[str] = frozenset()
-KNOWN_TRIGGERS: frozenset[str] = frozenset()
+KNOWN_VIEWS: frozenset[str] = frozenset({"credits"})
+KNOWN_TRIGGERS: frozenset[str] = frozenset() | _SEARCH_TRIGGERS
 
 
 def latest_version() -> int:

@@ -1,0 +1,133 @@
+import natsort
+import pytest
+
+from caption_studio.core import search
+from caption_studio.core.operations import set_fields
+from caption_studio.core.photo_ops import remove_photos, restore_photos, snapshot
+from caption_studio.core.project import Project, now_iso
+from caption_studio.core.search import Filters, natural_key, search_photo_ids, sorted_photo_ids
+from tests.helpers import add_photo_rows
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "s.capstudio") as p:
+        ids = add_photo_rows(p, ["IMG_10.jpg", "IMG_2.jpg", "重庆夜景.jpg", "img_1.JPG"])
+        set_fields(p, [ids[0]], {"headline": "夏元在渝北区采访", "creator": ["张亦", "Li Yuheng"],
+                                 "date_created": "2024-05-03", "status": "approved"})
+        set_fields(p, [ids[1]], {"description": "长江大桥 at night", "creator": ["夏元"],
+                                 "status": "needs_review", "date_created": "2023-12-31"})
+        set_fields(p, [ids[2]], {"city": "重庆", "keywords": ["夜景", "桥梁"]})
+        p.ids = ids
+        yield p
+
+
+def test_two_character_chinese_terms_are_found(project):
+    a, b, c, d = project.ids
+    assert set(search_photo_ids(project, "夏元")) == {a, b}
+    assert search_photo_ids(project, "张亦") == [a]
+    assert set(search_photo_ids(project, "桥")) == {b, c}
+
+
+def test_long_terms_file_names_case_and_several_terms(project):
+    a, b, c, d = project.ids
+    assert search_photo_ids(project, "渝北区") == [a]
+    assert search_photo_ids(project, "li yuheng") == [a]
+    assert search_photo_ids(project, "NIGHT") == [b]
+    assert search_photo_ids(project, "img_1") == [d, a]  # img_1.JPG and IMG_10.jpg, natural order
+    assert search_photo_ids(project, "夏元 night") == [b]
+    assert search_photo_ids(project, '"at night"') == [b]
+    assert search_photo_ids(project, "夜景.jpg") == [c]
+    assert search_photo_ids(project, "没有这个") == []
+
+
+def test_non_searchable_fields_are_not_searched(project):
+    assert search_photo_ids(project, "approved") == []
+
+
+def test_index_follows_edits_before_and_after_sync(project):
+    a, b, c, d = project.ids
+    waiting = search.pending(project)
+    assert waiting == 4
+    assert search.sync_index(project) == waiting
+    assert search.pending(project) == 0
+    set_fields(project, [d], {"headline": "新闻发布会现场"})
+    set_fields(project, [a], {"headline": None})
+    # Dirty rows are searched directly, before any sync.
+    assert search_photo_ids(project, "发布会") == [d]
+    assert search_photo_ids(project, "渝北区") == []
+    search.sync_index(project)
+    assert search_photo_ids(project, "发布会") == [d]
+    assert search_photo_ids(project, "渝北区") == []
+    fts = project.conn.execute(
+        "SELECT rowid FROM search_fts WHERE search_fts MATCH '\"发布会\"'").fetchall()
+    assert fts == [(d,)]
+
+
+def test_writes_outside_operations_are_indexed_too(project):
+    # The importer writes rows directly; the triggers must catch that.
+    with project.transaction() as conn:
+        cur = conn.execute("INSERT INTO photos (path, file_name, imported_at) VALUES (?,?,?)",
+                           ("x/DSC_0001.NEF", "DSC_0001.NEF", now_iso()))
+        conn.execute("INSERT INTO field_values VALUES (?, 'headline', '两会开幕', 'embedded', ?)",
+                     (cur.lastrowid, now_iso()))
+    assert search_photo_ids(project, "两会") == [cur.lastrowid]
+    assert search_photo_ids(project, "dsc_0001") == [cur.lastrowid]
+
+
+def test_triggers_run_with_trusted_schema_off_after_reopen(project, tmp_path):
+    path = project.path
+    project.close()
+    with Project.open(path) as again:
+        assert again.conn.execute("PRAGMA trusted_schema").fetchone()[0] == 0
+        pid = add_photo_rows(again, ["新.jpg"])[0]
+        set_fields(again, [pid], {"headline": "元宵灯会"})
+        search.sync_index(again)
+        assert search_photo_ids(again, "灯会") == [pid]
+        assert search_photo_ids(again, "元宵灯") == [pid]
+
+
+def test_quick_filters(project):
+    a, b, c, d = project.ids
+    assert search_photo_ids(project, "", Filters(status="approved")) == [a]
+    assert search_photo_ids(project, "", Filters(status="needs_review")) == [b]
+    assert search_photo_ids(project, "", Filters(status="new")) == [d, c]
+    assert search_photo_ids(project, "", Filters(photographer="夏元")) == [b]
+    assert search_photo_ids(project, "", Filters(photographer="张")) == []  # whole names only
+    assert search_photo_ids(project, "", Filters(date="2024-05")) == [a]
+    assert search_photo_ids(project, "", Filters(date="2023")) == [b]
+    assert len(search_photo_ids(project, "", Filters(unpaired=True))) == 4
+    assert search.photographers(project)[0] in {"张亦", "Li Yuheng", "夏元"}
+    assert set(search.photographers(project)) == {"张亦", "Li Yuheng", "夏元"}
+
+
+def test_sort_orders(project):
+    a, b, c, d = project.ids
+    assert sorted_photo_ids(project, "name") == [d, b, a, c]
+    assert sorted_photo_ids(project, "name", descending=True) == [c, a, b, d]
+    assert sorted_photo_ids(project, "status") == [d, c, b, a]
+    with pytest.raises(ValueError):
+        sorted_photo_ids(project, "colour")
+
+
+def test_natural_key_matches_natsort():
+    names = ["IMG_10.jpg", "img_2.jpg", "IMG_1.jpg", "a.jpg", "A0001.jpg", "a2.jpg", "a10b.jpg",
+             "a10a.jpg", "z.jpg", "B_007.jpg", "b_7x.jpg", "b_08.jpg", "重庆2.jpg", "重庆10.jpg"]
+    mine = sorted(names, key=natural_key)
+    theirs = natsort.natsorted(names, alg=natsort.ns.IGNORECASE)
+    assert mine == theirs
+    assert mine.index("IMG_1.jpg") < mine.index("img_2.jpg") < mine.index("IMG_10.jpg")
+    assert mine.index("重庆2.jpg") < mine.index("重庆10.jpg")
+
+
+def test_remove_and_restore_photos(project):
+    a, b, c, d = project.ids
+    saved = snapshot(project, [a, b])
+    changes = remove_photos(project, [a, b])
+    assert changes.photos_removed == {a, b}
+    assert search_photo_ids(project, "夏元") == []
+    assert project.counts()["photos"] == 2
+    back = restore_photos(project, saved)
+    assert back.photos_added == {a, b}
+    assert set(search_photo_ids(project, "夏元")) == {a, b}
+    assert search_photo_ids(project, "", Filters(status="approved")) == [a]
