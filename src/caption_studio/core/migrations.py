@@ -326,12 +326,26 @@ FROM base;
 """
 
 
+# 7 (write-back): what was last embedded into each photo's file, per target, so
+# `embed --only-changed` writes only photos whose values changed since.
+_M7_EMBEDS = """
+CREATE TABLE embeds (
+    photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
+    target TEXT NOT NULL,      -- 'in-place' or 'out:<absolute output folder>'
+    values_hash TEXT NOT NULL, -- sha256 of the field values written
+    written_at TEXT NOT NULL,
+    PRIMARY KEY (photo_id, target)
+) WITHOUT ROWID;
+"""
+
+
 MIGRATIONS: dict[int, Migration] = {
     1: _M1_INITIAL,
     2: _M2_SEARCH,
     3: _M3_CREDITS,
     4: _M4_KEYWORDS,
     6: _M6_IMPORT,
+    7: _M7_EMBEDS,
 }
 
 # Views and triggers we create ourselves; anything else in a file is refused on open.
