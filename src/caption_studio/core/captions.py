@@ -217,9 +217,9 @@ def _caption_spans(text: str, paras: _Paragraphs,
         # A caption cut by a page break: join the halves again.
         while i > 0 and paras.starts[i] >= lo and paras.starts[i - 1] >= prev_end:
             before = text[paras.starts[i - 1]:paras.ends[i - 1]]
-            if (before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before)
+            if (before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or _is_byline_body(before)
                     or _CAPTION_START_RE.match(text, lo) or c_start - paras.starts[i - 1] > MAX_CAPTION_CHARS
-                    or (not _HAN_RE.match(before[-1]) and not before[-1].islower() and before[-1] != ",")):
+                    or not (_HAN_RE.match(before[-1]) or _latin_continues(before, text[lo]))):
                 break
             i -= 1
             lo = paras.starts[i]
@@ -228,6 +228,18 @@ def _caption_spans(text: str, paras: _Paragraphs,
         spans.append((lo, match))
         prev_end = match.span[1]
     return spans
+
+
+_OPEN_WORDS = {"in", "at", "on", "of", "the", "a", "an", "and", "to", "for", "from", "with", "by",
+               "taken", "near", "during", "after", "before", "as", "shows", "show", "is", "are"}
+
+
+def _latin_continues(before: str, next_char: str) -> bool:
+    """Whether Latin text cut by a break goes on in the next paragraph."""
+    if before.endswith(","):
+        return True
+    words = before.split()
+    return next_char.islower() or next_char.isdigit() or bool(words and words[-1].lower() in _OPEN_WORDS)
 
 
 def _trim_to_sentence(text: str, lo: int, hi: int) -> int:
@@ -239,7 +251,9 @@ _BYLINE_BODY_RE = re.compile(r"\s*(?:文|撰文|文字)\s*[/／|｜：:]")
 
 
 def _is_byline_body(body: str) -> bool:
-    return bool(_BYLINE_BODY_RE.match(body)) or bool(_PEOPLE_LINE_RE.fullmatch(body.strip()))
+    body = body.strip()
+    return bool(_BYLINE_BODY_RE.match(body) or _PEOPLE_LINE_RE.fullmatch(body)
+                or (body.startswith(("By ", "BY ")) and len(body) < 120))
 
 
 _GETTY_RE = re.compile(
@@ -282,7 +296,7 @@ def _caption(text: str, start: int, match: cr.CreditMatch,
     date, date_source = None, None
     if mention:
         fields["date"] = mention.span
-        caption_year = _caption_year(text, desc_start, desc_end, mention)
+        caption_year = _caption_year(text, desc_start, desc_end, mention, mentions)
         fallbacks = sources.day_only if mention.month is None else sources.month_day
         date, date_source = complete(mention, [("caption", caption_year, None), *fallbacks])
 
@@ -321,9 +335,14 @@ class _Sources:
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
 
 
-def _caption_year(text: str, lo: int, hi: int, mention: DateMention) -> int | None:
+def _caption_year(text: str, lo: int, hi: int, mention: DateMention,
+                  mentions: list[DateMention]) -> int | None:
+    """A year printed elsewhere in the caption (a Getty dateline's body repeats the full date)."""
     if mention.year is not None:
         return None
+    same_day = [m.year for m in mentions if m.year and (m.month, m.day) == (mention.month, mention.day)]
+    if same_day:
+        return same_day[0]
     m = _YEAR_RE.search(text, lo, hi)
     return int(m.group(1)) if m else None
 
@@ -333,10 +352,15 @@ def _caption_year(text: str, lo: int, hi: int, mention: DateMention) -> int | No
 _PLACE_SUFFIX = (
     r"(?:省|市|县|区|镇|乡|村|街道|街|路|巷|园|院|厂|局|馆|场|站|港|中心|公司|车间|基地|码头|工地|现场"
     r"|桥|隧道|社区|小区|学校|大学|中学|小学|机场|口岸|山|湖|江|河|岛|湾|海|州|寺|楼|厅|堂|室|店|所|校"
-    r"|田|坝|实验室|库区|水库|林场|牧场|农场|湿地|古镇|古城|大厦|酒店|宾馆|剧院|段|线|区域|一带|门|城|峡|滩)"
+    r"|田|坝|实验室|库区|水库|林场|牧场|农场|湿地|古镇|古城|大厦|酒店|宾馆|剧院|段|线|区域|一带|门|城|峡|滩"
+    r"|道|口|台|夜市)"
 )
-_ZH_PLACE_SEGMENT_RE = re.compile(rf"[^，,。；;：:！？\s]{{2,40}}{_PLACE_SUFFIX}")
-_ZH_AT_RE = re.compile(rf"(?:在|于)(?P<loc>[^，,。；;：:！？\s在于]{{2,30}}?{_PLACE_SUFFIX})(?=拍摄|举行|召开|内|里|外|上|前|附近|[^\u4e00-\u9fff]|[\u4e00-\u9fff])")
+_LOCATIVE = "(?:[前后旁边内外里上下中])?"
+_ZH_PLACE_SEGMENT_RE = re.compile(rf"[^，,。；;：:！？\s]{{1,40}}{_PLACE_SUFFIX}{_LOCATIVE}")
+_ZH_SUFFIX_RE = re.compile(_PLACE_SUFFIX)
+_ZH_AT_RE = re.compile(r"(?:在|于)(?P<seg>[^，,。；;：:！？\s在于]{2,40})")
+# Characters that end a place name when it is followed by what happens there.
+_ZH_NOT_PLACE = set("为把给向对与和跟从将被让的了着过是有看品赏")
 _ZH_SHOT_AT_RE = re.compile(r"在(?P<loc>[^，,。；;：:！？\s]{2,30}?)(?:拍摄|航拍|摄)")
 
 
@@ -365,9 +389,22 @@ def _zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         pos = clause.end() + 1
     if first is not None and last is not None:
         return lo + first, lo + last
-    m = _ZH_SHOT_AT_RE.search(region) or _ZH_AT_RE.search(region)
+    m = _ZH_SHOT_AT_RE.search(region)
     if m:
         return lo + m.start("loc"), lo + m.end("loc")
+    for m in _ZH_AT_RE.finditer(region):
+        seg_start, seg = m.start("seg"), m.group("seg")
+        end = None
+        for suffix in _ZH_SUFFIX_RE.finditer(seg):
+            if end is None:
+                if suffix.end() >= 2:
+                    end = suffix.end()
+            elif suffix.end() - end <= 8 and not _ZH_NOT_PLACE.intersection(seg[end:suffix.end()]):
+                end = suffix.end()
+            else:
+                break
+        if end is not None:
+            return lo + seg_start, lo + seg_start + end
     return None
 
 
@@ -375,19 +412,18 @@ _EN_STOP = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
             "january", "february", "march", "april", "may", "june", "july", "august",
             "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
             "jul", "aug", "sep", "sept", "oct", "nov", "dec", "on", "the"}
+_EN_ADMIN = r"(?:[ ](?:county|district|province|city|village|town|township|region|prefecture))?"
 _EN_IN_RE = re.compile(
-    r"\b(?:in|at|near|outside|from)[ ](?P<loc>[A-Z][\w'’.-]*(?:[ ](?:[A-Z][\w'’.-]*|of|de|la))*"
+    r"\b(?:in|at|near|outside|from)[ ](?P<loc>[A-Z][\w'’.-]*(?:[ ](?:[A-Z][\w'’.-]*|of|de|la))*" + _EN_ADMIN +
     r"(?:,[ ](?:(?:north|south|east|west|central|northern|southern|eastern|western|northeast|northwest|southeast|southwest)[ ])?[A-Z][\w'’.-]*(?:[ ][A-Z][\w'’.-]*)*)*)"
 )
 
 
 def _en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tuple[int, int] | None:
-    limit = hi
-    if mention and mention.span[0] > lo + 10:
-        limit = mention.span[0]
-    best = None
-    for m in _EN_IN_RE.finditer(text, lo, limit):
-        best = m
+    limit = mention.span[0] if mention and mention.span[0] > lo + 10 else hi
+    candidates = [m for m in _EN_IN_RE.finditer(text, lo, hi) if not re.search(r"['’]s\b", m.group("loc"))]
+    before = [m for m in candidates if m.start() < limit]
+    best = (before or candidates or [None])[-1]
     if best is None:
         return None
     words = re.finditer(r"[^\s,]+", best.group("loc"))
@@ -429,7 +465,8 @@ _PEOPLE_LINE_RE = re.compile(rf"(?:本报讯)?[ \u3000]*(?P<people>{cr._ZH_PEOPL
 _BRACKET_BYLINE_RE = re.compile(rf"[（(][ \u3000]*(?P<people>{cr._ZH_PEOPLE_MANY})[ \u3000]*[）)]")
 _WEN_RE = re.compile(rf"(?:^|(?<=\s))(?:文|撰文|文字)[ \u3000]*[/／|｜：:][ \u3000]*(?P<people>{cr._ZH_PEOPLE_MANY}|{cr._ZH_NAMES})(?=\s|$|图)")
 _EN_ORGS = r"(?:The[ ])?(?:Associated Press|AP|Reuters|AFP|Xinhua|China Daily|Bloomberg|Getty Images|EFE|CNN|BBC)"
-_EN_BY_RE = re.compile(rf"^(?:By|BY)[ ]+(?P<names>{cr._EN_NAMES})(?:[ ]+in[ ][A-Z][\w ]*?)?(?:[ ,|]+(?P<org>{_EN_ORGS}))?[ ]*(?:\|.*)?$")
+_EN_BY_RE = re.compile(rf"(?:By|BY)[ ]+(?P<names>{cr._EN_NAMES})(?:[ ]+in[ ][A-Z][\w ]*)?[ ]*$")
+_EN_ORG_TAIL_RE = re.compile(rf"[ ,]+(?P<org>{_EN_ORGS})[ ]*$")
 _EN_REPORTING_RE = re.compile(rf"(?:^|[;.(\[]\s*)(?:Reporting|Additional reporting|Writing|Reported) by (?P<names>{cr._EN_NAMES})(?:[ ]in[ ][A-Z][\w]*)?")
 
 
@@ -460,9 +497,14 @@ def _writers(text: str, spans: list[tuple[int, cr.CreditMatch]]) -> list[Person]
                     offset = line_start + line.index(stripped) + m.start("people")
                     add(cr.split_people(m.group("people"), offset))
         elif line.startswith(("By ", "BY ")):
-            m = _EN_BY_RE.match(line.rstrip())
+            body = line.split("|")[0].rstrip()
+            org_m = _EN_ORG_TAIL_RE.search(body)
+            if org_m:
+                body = body[:org_m.start()]
+            m = _EN_BY_RE.match(body)
             if m:
-                add(cr.split_latin_names(m.group("names"), line_start + m.start("names")), _org(m.group("org")))
+                org = _org(org_m.group("org")) if org_m else None
+                add(cr.split_latin_names(m.group("names"), line_start + m.start("names")), org)
         if "by " in line:
             for m in _EN_REPORTING_RE.finditer(line):
                 add(cr.split_latin_names(m.group("names"), line_start + m.start("names")))

@@ -147,7 +147,7 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "xinhua_en",
-        rf"\((?P<org>Xinhua|CNS|China News Service)(?:/(?P<names>{_EN_NAMES}))?\)",
+        rf"\((?P<org>Xinhua|CNS|China News Service)(?:/(?P<names>{_EN_NAMES}))?\)(?![ ]*(?:--|-|—|–))",
         lang="en", example="(Xinhua/Wang Quanchao)",
     ),
     CreditStyle(
