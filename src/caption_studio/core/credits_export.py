@@ -1,0 +1,450 @@
+"""Who shot what: the credit rows of published photos, their summary, and the printable
+credit line of a page.
+
+A photo counts as published when it is paired with a (not dismissed) caption of an article:
+unpaired photos are not on any page, so they are left out even when they carry credit fields.
+The rows come from the `credits` view (migration 3), so `sqlite-utils` users see the same rows;
+Python adds what SQL cannot know well: Latin names, and staff / freelance / agency per
+photographer from the roster and the agency table below.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from caption_studio.core import fields as registry
+from caption_studio.core.errors import InputError, ProjectError
+from caption_studio.core.project import Project
+
+# --- agencies as data -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Agency:
+    name: str  # as printed in Chinese credit lines (or the wire's own spelling)
+    english: str
+    aliases: tuple[str, ...] = ()
+
+
+AGENCIES: tuple[Agency, ...] = (
+    Agency("视觉重庆", "Visual Chongqing"),
+    Agency("新华社", "Xinhua", ("Xinhua", "新华网", "Xinhua News Agency")),
+    Agency("视觉中国", "VCG", ("VCG", "Visual China Group", "视觉中国供图")),
+    Agency("中新社", "China News Service", ("CNS", "China News Service")),
+    Agency("中新网", "Chinanews.com", ("chinanews.com",)),
+    Agency("人民视觉", "People Visual"),
+    Agency("东方IC", "Imaginechina", ("IC photo", "ICphoto", "Imaginechina")),
+    Agency("CFP", "CFP"),
+    Agency("图虫创意", "Tuchong Creative"),
+    Agency("人民日报", "People's Daily", ("People's Daily",)),
+    Agency("中国日报", "China Daily", ("China Daily",)),
+    Agency("光明日报", "Guangming Daily"),
+    Agency("经济日报", "Economic Daily"),
+    Agency("央视", "CCTV", ("CCTV", "中央电视台")),
+    Agency("上游新闻", "Shangyou News"),
+    Agency("华龙网", "Hualong.com"),
+    Agency("美联社", "AP", ("AP", "AP Photo", "Associated Press")),
+    Agency("路透社", "Reuters", ("Reuters", "REUTERS")),
+    Agency("法新社", "AFP", ("AFP", "Agence France-Presse")),
+    Agency("欧新社", "EPA", ("EPA", "EPA-EFE")),
+    Agency("盖蒂图片社", "Getty Images", ("Getty Images", "Getty")),
+)
+
+_AGENCY_BY_KEY: dict[str, Agency] = {}
+for _agency in AGENCIES:
+    for _key in (_agency.name, _agency.english, *_agency.aliases):
+        _AGENCY_BY_KEY[_key.casefold()] = _agency
+
+
+def find_agency(credit: str | None) -> Agency | None:
+    """The agency a credit line names: 新华社, Xinhua, `AP Photo`, `Getty Images North America`."""
+    if not credit:
+        return None
+    text = credit.strip().removesuffix("供图").strip().casefold()
+    if text in _AGENCY_BY_KEY:
+        return _AGENCY_BY_KEY[text]
+    for key, agency in _AGENCY_BY_KEY.items():  # a longer credit that starts with a known name
+        if text.startswith(key) and not text[len(key):len(key) + 1].isalnum():
+            return agency
+    return None
+
+
+def credit_english(credit: str | None) -> str | None:
+    agency = find_agency(credit)
+    return agency.english if agency else credit
+
+
+# Role words that say who employs the photographer, checked in this order.
+ROLE_STATUS: tuple[tuple[str, str], ...] = (
+    ("本报", "staff"), ("本刊", "staff"),
+    ("特约", "freelance"), ("通讯员", "freelance"),
+)
+# A bare role of the paper's own people (记者 X 摄 with no outlet named) means staff.
+STAFF_ROLES = frozenset({
+    "记者", "摄影记者", "首席记者", "见习记者", "实习记者", "融媒体记者", "全媒体记者", "视觉记者",
+    "Staff Photographer", "Staff",
+})
+
+EMPLOYMENTS = ("staff", "freelance", "agency")
+
+
+def infer_employment(role: str | None, credit: str | None) -> str | None:
+    """staff / freelance / agency from how the photo is credited, or None when it does not say."""
+    role = (role or "").strip()
+    for prefix, status in ROLE_STATUS:
+        if role.startswith(prefix) or (prefix == "通讯员" and prefix in role):
+            return status
+    if find_agency(credit) or find_agency(_role_outlet(role)):
+        return "agency"
+    if role in STAFF_ROLES and not credit:
+        return "staff"
+    return None
+
+
+def _role_outlet(role: str) -> str | None:
+    from caption_studio.core.credits import role_credit
+
+    return role_credit(role) if role else None
+
+
+# --- names ----------------------------------------------------------------------------------
+
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+class _Names:
+    """Latin names and roster status, looked up once per name per export."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._latin: dict[str, str] = {}
+        self._status: dict[str, str | None] = {}
+        try:
+            from caption_studio.core import roster
+        except ImportError:  # roster not installed: read the people table ourselves
+            roster = None  # type: ignore[assignment]
+        self._roster = roster
+
+    def latin(self, name: str) -> str:
+        if name not in self._latin:
+            if self._roster is not None:
+                self._latin[name] = self._roster.latin_name_for(self.project, name)
+            else:
+                entry = self._entry(name)
+                self._latin[name] = (entry or {}).get("latin_name") or pinyin_name(name)
+        return self._latin[name]
+
+    def status(self, name: str) -> str | None:
+        if name not in self._status:
+            if self._roster is not None:
+                self._status[name] = self._roster.status_for(self.project, name)
+            else:
+                self._status[name] = (self._entry(name) or {}).get("status")
+        return self._status[name]
+
+    def _entry(self, name: str) -> dict[str, Any] | None:
+        for row in self.project.db.query(
+                "SELECT name, latin_name, status, aliases FROM people WHERE kind = 'person'"):
+            try:
+                aliases = json.loads(row["aliases"] or "[]")
+            except ValueError:
+                aliases = []
+            if row["name"] == name or name in aliases:
+                return row
+        return None
+
+
+def pinyin_name(name: str) -> str:
+    """Fallback when core.roster is missing: 李雨恒 -> Li Yuheng, 欧阳修 -> Ouyang Xiu."""
+    from pypinyin import lazy_pinyin
+
+    text = name.strip()
+    if not _HAN_RE.search(text):
+        return text
+    parts = [p for p in re.split(r"[·・•]", text) if p]
+    if len(parts) > 1:
+        return " ".join("".join(lazy_pinyin(p)).capitalize() for p in parts)
+    compound = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+                "宇文", "司徒", "令狐", "夏侯", "端木", "独孤", "南宫", "西门", "万俟", "钟离"}
+    n = 2 if text[:2] in compound and len(text) > 2 else 1
+    readings = {"曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou"}
+    surname = readings.get(text[:n]) or "".join(lazy_pinyin(text[:n]))
+    given = "".join(lazy_pinyin(text[n:]))
+    return " ".join(w.capitalize() for w in (surname, given) if w)
+
+
+# --- rows -----------------------------------------------------------------------------------
+
+
+@dataclass
+class CreditRow:
+    photo_id: int
+    article_id: int
+    caption_id: int
+    headline: str | None
+    article_date: str | None
+    page: str | None
+    edition: str | None
+    caption_no: int
+    file_name: str
+    path: str
+    photographers: list[str]
+    latin_names: list[str]
+    role: str | None
+    credit_line: str | None
+    credit_en: str | None
+    source: str | None
+    employments: list[str | None]  # one per photographer (or one for the credit when none)
+    date_taken: str | None
+    status: str
+    description: str | None
+    pairing_state: str
+
+    @property
+    def employment(self) -> str | None:
+        known = list(dict.fromkeys(e or "" for e in self.employments))
+        if not known or known == [""]:
+            return None
+        return known[0] if len(known) == 1 else "; ".join(e or "?" for e in self.employments)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["employment"] = self.employment
+        return data
+
+
+# (key, header) of the exported columns, in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("article_id", "Article"),
+    ("headline", "Headline"),
+    ("article_date", "Date"),
+    ("page", "Page"),
+    ("edition", "Edition"),
+    ("caption_no", "Caption no."),
+    ("file_name", "File"),
+    ("photographers", "Photographer"),
+    ("latin_names", "Photographer (Latin)"),
+    ("role", "Role"),
+    ("credit_line", "Credit"),
+    ("source", "Source"),
+    ("employment", "Staff/freelance/agency"),
+    ("date_taken", "Date taken"),
+    ("status", "Status"),
+    ("pairing_state", "Pairing"),
+    ("photo_id", "Photo ID"),
+)
+
+
+def cell(row: CreditRow, key: str) -> Any:
+    """A row's value for one column, as a spreadsheet shows it (lists joined with `; `)."""
+    value = row.employment if key == "employment" else getattr(row, key)
+    if isinstance(value, list):
+        return "; ".join(value)
+    return value
+
+
+def _iso_date(value: str | dt.date | None, what: str) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10]
+    try:
+        return registry.normalize("date_created", value)[:10]
+    except ValueError:
+        raise InputError(f"{what}: {value!r} is not a date (use YYYY-MM-DD)") from None
+
+
+def credit_rows(project: Project, *, article_id: int | None = None,
+                date_from: str | dt.date | None = None, date_to: str | dt.date | None = None,
+                status: str | None = None) -> list[CreditRow]:
+    """One row per published photo. Dates filter on the article's date (the photo's date taken
+    when the article has none); `status` is the workflow status (new / needs_review / approved)."""
+    where, args = [], []
+    if article_id is not None:
+        where.append("v.article_id = ?")
+        args.append(int(article_id))
+    start, end = _iso_date(date_from, "from"), _iso_date(date_to, "to")
+    day = "substr(coalesce(v.article_date, v.date_taken), 1, 10)"
+    if start:
+        where.append(f"{day} >= ?")
+        args.append(start)
+    if end:
+        where.append(f"{day} <= ?")
+        args.append(end)
+    if status:
+        wanted = status.strip().lower().replace(" ", "_")
+        if wanted not in registry.STATUS_CHOICES:
+            raise InputError(f"status {status!r} is not one of {', '.join(registry.STATUS_CHOICES)}")
+        where.append("v.status = ?")
+        args.append(wanted)
+    sql = ("SELECT v.*, c.photographers AS caption_people FROM credits v "
+           "JOIN captions c ON c.id = v.caption_id"
+           + (" WHERE " + " AND ".join(where) if where else "")
+           + " ORDER BY v.article_date IS NULL, v.article_date, v.article_id, v.caption_no,"
+             " v.file_name")
+    try:
+        found = list(project.db.query(sql, args))
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{project.path.name}: cannot read the credits: {exc}") from exc
+    names = _Names(project)
+    return [_row(r, names) for r in found]
+
+
+def _row(r: dict[str, Any], names: _Names) -> CreditRow:
+    people = [n for n in (r["photographers"] or "").split("; ") if n]
+    roles = _caption_roles(r["caption_people"])
+    employments: list[str | None] = []
+    for name in people or [""]:
+        role = roles.get(name) or r["role"]
+        employments.append((names.status(name) if name else None)
+                           or infer_employment(role, r["credit_line"]))
+    if not people and not r["credit_line"]:
+        employments = []
+    return CreditRow(
+        photo_id=r["photo_id"], article_id=r["article_id"], caption_id=r["caption_id"],
+        headline=r["headline"], article_date=r["article_date"], page=r["page"],
+        edition=r["edition"], caption_no=r["caption_no"], file_name=r["file_name"],
+        path=r["path"], photographers=people, latin_names=[names.latin(n) for n in people],
+        role=r["role"], credit_line=r["credit_line"], credit_en=credit_english(r["credit_line"]),
+        source=r["source"], employments=employments, date_taken=r["date_taken"],
+        status=r["status"], description=r["description"], pairing_state=r["pairing_state"])
+
+
+def _caption_roles(stored: str | None) -> dict[str, str]:
+    try:
+        people = json.loads(stored or "[]")
+    except ValueError:
+        return {}
+    return {p["name"]: p["role"] for p in people
+            if isinstance(p, dict) and p.get("name") and p.get("role")}
+
+
+# --- summary --------------------------------------------------------------------------------
+
+
+@dataclass
+class PhotographerTotal:
+    name: str
+    latin_name: str
+    employment: str | None
+    credits: list[str] = field(default_factory=list)
+    photos: int = 0
+    articles: int = 0
+
+
+@dataclass
+class AgencyTotal:
+    credit: str
+    english: str
+    photos: int = 0
+    photographers: int = 0
+
+
+@dataclass
+class Summary:
+    photos: int
+    photographers: list[PhotographerTotal]
+    agencies: list[AgencyTotal]
+    without_photographer: int  # photos credited to an agency or nobody
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def summarize(rows: Sequence[CreditRow]) -> Summary:
+    """Photos per photographer (a photo shot by two counts once for each) and per agency."""
+    people: dict[str, PhotographerTotal] = {}
+    articles: dict[str, set[int]] = {}
+    agencies: dict[str, AgencyTotal] = {}
+    agency_people: dict[str, set[str]] = {}
+    without = 0
+    for row in rows:
+        if not row.photographers:
+            without += 1
+        for name, latin, employment in zip(row.photographers, row.latin_names,
+                                           row.employments, strict=False):
+            total = people.setdefault(name, PhotographerTotal(name, latin, employment))
+            total.photos += 1
+            total.employment = total.employment or employment
+            if row.credit_line and row.credit_line not in total.credits:
+                total.credits.append(row.credit_line)
+            articles.setdefault(name, set()).add(row.article_id)
+        if row.credit_line:
+            agency = agencies.setdefault(row.credit_line, AgencyTotal(
+                row.credit_line, row.credit_en or row.credit_line))
+            agency.photos += 1
+            agency_people.setdefault(row.credit_line, set()).update(row.photographers)
+    for name, total in people.items():
+        total.articles = len(articles[name])
+    for credit, agency in agencies.items():
+        agency.photographers = len(agency_people[credit])
+    return Summary(
+        photos=len(rows),
+        photographers=sorted(people.values(), key=lambda t: (-t.photos, t.latin_name)),
+        agencies=sorted(agencies.values(), key=lambda t: (-t.photos, t.english)),
+        without_photographer=without)
+
+
+# --- the printable credit line --------------------------------------------------------------
+
+
+def _groups(rows: Iterable[CreditRow]) -> list[tuple[str | None, str | None, list[tuple[str, str]]]]:
+    """[(credit, english credit, [(name, latin)])] in order of first appearance."""
+    groups: dict[str | None, tuple[str | None, list[tuple[str, str]]]] = {}
+    seen: set[str] = set()
+    for row in rows:
+        key = row.credit_line or None
+        _, members = groups.setdefault(key, (row.credit_en, []))
+        for name, latin in zip(row.photographers, row.latin_names, strict=False):
+            if name not in seen:
+                seen.add(name)
+                members.append((name, latin))
+    return [(credit, en, members) for credit, (en, members) in groups.items()
+            if members or credit]
+
+
+def credit_line_zh(rows: Iterable[CreditRow]) -> str:
+    """摄影：李雨恒 张锦辉（视觉重庆）；王鹏（新华社）"""
+    parts, any_names = [], False
+    for credit, _, members in _groups(rows):
+        names = " ".join(name for name, _ in members)
+        any_names = any_names or bool(names)
+        parts.append(f"{names}（{credit}）" if names and credit else names or credit or "")
+    if not parts:
+        return ""
+    return ("摄影：" if any_names else "图片：") + "；".join(parts)
+
+
+def credit_line_en(rows: Iterable[CreditRow]) -> str:
+    """Photos: Li Yuheng, Zhang Jinhui / Visual Chongqing; Wang Peng / Xinhua"""
+    parts, count = [], 0
+    for credit, english, members in _groups(rows):
+        names = ", ".join(latin for _, latin in members)
+        count += len(members) or 1
+        label = english or credit
+        parts.append(f"{names} / {label}" if names and label else names or label or "")
+    if not parts:
+        return ""
+    return ("Photo: " if count == 1 else "Photos: ") + "; ".join(parts)
+
+
+def pages(rows: Sequence[CreditRow]) -> list[tuple[str, list[CreditRow]]]:
+    """Rows grouped the way a credit line is printed: by page where known, else by article."""
+    grouped: dict[tuple[Any, ...], tuple[str, list[CreditRow]]] = {}
+    for row in rows:
+        if row.page:
+            key: tuple[Any, ...] = ("page", row.article_date, row.edition, row.page)
+            title = " ".join(x for x in (row.article_date, row.edition, f"第{row.page}版"
+                                         if row.page.isdigit() else row.page) if x)
+        else:
+            key = ("article", row.article_id)
+            title = " ".join(x for x in (row.headline or f"#{row.article_id}",
+                                         row.article_date and f"({row.article_date})") if x)
+        grouped.setdefault(key, (title, []))[1].append(row)
+    return list(grouped.values())
