@@ -6,8 +6,10 @@ from __future__ import annotations
 import click
 
 from caption_studio import __version__
+from caption_studio.cli.import_cmd import import_cmd, relink_cmd
 from caption_studio.cli.open_cmd import open_gui
 from caption_studio.cli.parse import parse
+from caption_studio.cli.photos_cmds import photos, set_cmd
 from caption_studio.cli.project_cmds import info, new
 
 
@@ -38,6 +40,10 @@ cli.add_command(new)
 cli.add_command(info)
 cli.add_command(open_gui)
 cli.add_command(parse)
+cli.add_command(import_cmd)
+cli.add_command(relink_cmd)
+cli.add_command(photos)
+cli.add_command(set_cmd)
 
 
 def main() -> None:

@@ -1,0 +1,605 @@
+"""Bulk import: photo files and their embedded metadata into the project.
+
+How it behaves, in the order a person would ask:
+
+- **Re-running** on the same folder is cheap: a file whose size, mtime and sidecars are as
+  recorded is `unchanged` and not even opened. A changed file is read again and its
+  `embedded` values replaced; values a person typed (`manual`) and values that came from a
+  paired caption or a template are never overwritten by re-import.
+- **Identity** is a content fingerprint (`core.fingerprint`). A new path whose content is
+  already in the project is either the same photo **moved** (the recorded file is gone: the
+  photo is relinked to the new path, its metadata and pairing kept) or a **duplicate** (the
+  recorded file is still there: it is not imported a second time; the summary warns
+  `duplicate of photo #N (path)`). `relink(project, folder)` finds missing photos in a
+  moved folder.
+- **Batches**: files are probed on a few threads (the reads and exiv2 release the GIL) and
+  written `batch_size` at a time, each batch in one transaction; a crash or Ctrl-C loses at
+  most the batch in flight and a re-run finishes the rest.
+- **Bad files never stop an import**: each becomes a `skipped` entry (not a photo, empty,
+  unreadable, link loop, ...) or a photo with a warning (PNG named `.jpg`, truncated JPEG,
+  unreadable metadata, name not valid UTF-8, ...).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from caption_studio.core import fields as registry
+from caption_studio.core import scanning
+from caption_studio.core.errors import Cancelled, CaptionStudioError, InputError
+from caption_studio.core.fields import Provenance
+from caption_studio.core.fingerprint import describe_non_image, expected_format, probe_fd
+from caption_studio.core.project import Project, now_iso
+from caption_studio.core.scanning import Candidate, display
+from caption_studio.core.tasks import CancelToken, Progress, no_progress
+
+MAX_SIDECAR_TEXT = 256 * 1024
+DEFAULT_WORKERS = min(4, (os.cpu_count() or 2) * 2)
+
+_FORMAT_NAMES = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WebP", "heif": "HEIF",
+                 "raw": "RAW"}
+
+
+@dataclass
+class ImportSummary:
+    imported: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    relinked: int = 0
+    duplicates: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
+    photo_ids: list[int] = field(default_factory=list)  # new or changed photos
+    articles: list[int] = field(default_factory=list)
+    interrupted: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "imported": self.imported, "updated": self.updated, "unchanged": self.unchanged,
+            "relinked": self.relinked, "duplicates": self.duplicates,
+            "skipped": [{"path": p, "reason": r} for p, r in self.skipped],
+            "warnings": [{"path": p, "warning": w} for p, w in self.warnings],
+            "photo_ids": self.photo_ids, "articles": self.articles,
+            "interrupted": self.interrupted,
+        }
+
+
+@dataclass
+class _Probed:
+    candidate: Candidate
+    skip: str | None = None
+    fingerprint: str | None = None
+    format: str | None = None
+    meta: Any = None
+    values: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    sidecar_caption: str | None = None
+    width: int | None = None
+    height: int | None = None
+
+
+def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str]], *,
+                 recursive: bool = True, progress: Progress = no_progress,
+                 cancel: CancelToken | None = None, batch_size: int = 500,
+                 workers: int = DEFAULT_WORKERS) -> ImportSummary:
+    summary = ImportSummary()
+    try:
+        progress(0, None, "scanning")
+        candidates, summary.skipped = scanning.scan(
+            paths, recursive=recursive, exclude=[project.cache_dir], cancel=cancel)
+        own = {os.fsencode(project.path.resolve())}
+        candidates = [c for c in candidates if c.path not in own]
+        state = _State.load(project)
+        total = len(candidates)
+        progress(0, total, "importing")
+        done = 0
+        with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+            for start in range(0, total, batch_size):
+                if cancel is not None:
+                    cancel.raise_if_cancelled()
+                batch = candidates[start:start + batch_size]
+                todo = [c for c in batch if not state.unchanged(project, c)]
+                summary.unchanged += len(batch) - len(todo)
+                probed = list(pool.map(_probe, todo))
+                _write_batch(project, state, probed, summary)
+                done += len(batch)
+                progress(done, total, "importing")
+    except (KeyboardInterrupt, Cancelled):
+        summary.interrupted = True
+    return summary
+
+
+# -- probing (worker threads: no database access here) ---------------------------------------
+
+def _probe(candidate: Candidate) -> _Probed:
+    result = _Probed(candidate)
+    try:
+        fd = os.open(candidate.path, os.O_RDONLY | os.O_CLOEXEC)
+    except PermissionError:
+        result.skip = "cannot be read (permission denied)"
+        return result
+    except OSError as exc:
+        result.skip = f"cannot be read: {exc.strerror or exc}"
+        return result
+    try:
+        size = os.fstat(fd).st_size
+        if size == 0:
+            result.skip = "empty file (0 bytes)"
+            return result
+        try:
+            probe = probe_fd(fd, size)
+        except OSError as exc:
+            result.skip = f"cannot be read: {exc.strerror or exc}"
+            return result
+        name = os.path.basename(candidate.path)
+        wanted = expected_format(name)
+        fmt = probe.format
+        if fmt is None and wanted == "raw":
+            fmt = "raw"  # many RAW formats have no magic we know; exiv2 decides below
+        if fmt == "tiff" and wanted == "raw":
+            fmt = "raw"
+        if fmt is None:
+            result.skip = describe_non_image(os.pread(fd, 512, 0))
+            return result
+        result.fingerprint = probe.fingerprint
+        result.format = fmt
+        misnamed = None
+        if fmt != wanted and not (fmt == "tiff" and wanted in ("raw", "tiff")):
+            misnamed = (f"is a {_FORMAT_NAMES.get(fmt, fmt)} file named "
+                        f".{display(name).rsplit('.', 1)[-1]}")
+        if probe.truncated:
+            result.warnings.append("JPEG file is truncated (no end marker); "
+                                   "the picture may be incomplete")
+        try:
+            os.fsdecode(candidate.path).encode("utf-8")
+            readable_path = os.fsdecode(candidate.path)
+        except UnicodeEncodeError:
+            result.warnings.append("file name is not valid UTF-8")
+            readable_path = f"/proc/self/fd/{fd}"  # exiv2 wants a str path
+        _read_metadata(result, readable_path)
+        if misnamed and not (result.meta is not None and any(
+                "named" in w for w in result.meta.warnings or [])):  # or the reader said so
+            result.warnings.insert(0, misnamed)
+        if fmt == "raw" and result.meta is None:
+            result.skip = result.warnings.pop() if result.warnings else "unreadable RAW file"
+            return result
+        _read_sidecar_text(result)
+        return result
+    finally:
+        os.close(fd)
+
+
+def _read_metadata(result: _Probed, path: str) -> None:
+    from caption_studio.core import metadata
+
+    xmp = result.candidate.sidecar("xmp")
+    try:
+        meta = metadata.read_embedded(path, sidecar_xmp=os.fsdecode(xmp.path) if xmp else None)
+    except InputError as exc:
+        result.warnings.append(f"metadata not read: {exc}")
+        _pillow_size(result, path)
+        return
+    except Exception as exc:  # noqa: BLE001 - one odd file must never stop an import
+        result.warnings.append(f"metadata not read: {type(exc).__name__}: {exc}")
+        _pillow_size(result, path)
+        return
+    result.meta = meta
+    result.width, result.height = meta.width, meta.height
+    result.warnings.extend(meta.warnings or [])
+    for key, value in (meta.fields or {}).items():
+        if key not in registry.BY_KEY:
+            continue
+        try:
+            normalized = registry.normalize(key, value)
+        except ValueError as exc:
+            result.warnings.append(str(exc))
+            continue
+        if normalized is not None:
+            result.values[key] = normalized
+    if not result.width:
+        _pillow_size(result, path)
+
+
+def _pillow_size(result: _Probed, path: str) -> None:
+    import warnings
+
+    from PIL import Image
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as img:
+                result.width, result.height = img.size
+    except Image.DecompressionBombError as exc:
+        result.warnings.append(f"image is too large to preview: {exc}")
+    except Exception:  # noqa: BLE001 - size stays unknown; the thumbnail step reports it
+        return
+    if result.width and result.height and result.width * result.height > (
+            Image.MAX_IMAGE_PIXELS or 0):
+        result.warnings.append(f"image is very large ({result.width}x{result.height}); "
+                               "no thumbnail is made for it")
+
+
+def _read_sidecar_text(result: _Probed) -> None:
+    txt = result.candidate.sidecar("txt")
+    if txt is None:
+        return
+    try:
+        with open(txt.path, "rb") as fh:
+            data = fh.read(MAX_SIDECAR_TEXT + 1)
+    except OSError as exc:
+        result.warnings.append(f"caption sidecar not read: {exc.strerror or exc}")
+        return
+    if len(data) > MAX_SIDECAR_TEXT:
+        result.warnings.append("caption sidecar is too large; ignored")
+        return
+    try:
+        from caption_studio.core.article import read_article_bytes
+
+        text = read_article_bytes(data, os.fsdecode(os.path.basename(txt.path)))
+    except CaptionStudioError as exc:
+        result.warnings.append(f"caption sidecar not read: {exc}")
+        return
+    text = text.strip()
+    if text:
+        result.sidecar_caption = text
+        result.values.setdefault("description", text)
+
+
+# -- writing (the caller's thread, one transaction per batch) --------------------------------
+
+@dataclass
+class _State:
+    """What the project already holds, loaded once, kept current as batches are written."""
+
+    by_path: dict[bytes, tuple[int, int | None, float | None, str | None]]
+    by_fingerprint: dict[str, int]
+    folder: bytes
+    operation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+    @classmethod
+    def load(cls, project: Project) -> _State:
+        folder = os.fsencode(os.path.abspath(project.folder))
+        by_path = {}
+        by_fp = {}
+        for pid, path, raw, size, mtime, sig, fp in project.conn.execute(
+                "SELECT id, path, path_bytes, size, mtime, sidecar_sig, fingerprint FROM photos"):
+            absolute = _absolute_bytes(folder, path, raw)
+            by_path[absolute] = (pid, size, mtime, sig)
+            if fp:
+                by_fp.setdefault(fp, pid)
+        return cls(by_path, by_fp, folder)
+
+    def unchanged(self, project: Project, c: Candidate) -> bool:
+        known = self.by_path.get(c.path)
+        return known is not None and known[1] == c.size and known[2] == c.mtime \
+            and known[3] == c.sidecar_sig
+
+
+def _absolute_bytes(folder: bytes, path: str, raw: bytes | None) -> bytes:
+    rel = raw if raw is not None else os.fsencode(path)
+    return os.path.normpath(os.path.join(folder, rel))
+
+
+def _stored_path(folder: bytes, absolute: bytes) -> tuple[str, bytes | None]:
+    rel = os.path.relpath(absolute, folder).replace(os.sep.encode(), b"/")
+    try:
+        return rel.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return rel.decode("utf-8", "backslashreplace"), rel
+
+
+def photo_file(project: Project, photo_id: int) -> Path:
+    """The file of a photo, also when its name is not valid UTF-8."""
+    row = project.conn.execute("SELECT path, path_bytes FROM photos WHERE id = ?",
+                               (photo_id,)).fetchone()
+    if row is None:
+        raise CaptionStudioError(f"no photo with id {photo_id} in this project")
+    return Path(os.fsdecode(_absolute_bytes(os.fsencode(os.path.abspath(project.folder)),
+                                            row[0], row[1])))
+
+
+def photo_files(project: Project, photo_ids: Iterable[int] | None = None
+                ) -> list[tuple[int, Path, str | None, int | None]]:
+    """(id, file, fingerprint, orientation) of the given photos (all when None), in id order."""
+    folder = os.fsencode(os.path.abspath(project.folder))
+    sql = "SELECT id, path, path_bytes, fingerprint, orientation FROM photos"
+    if photo_ids is None:
+        rows = project.conn.execute(sql + " ORDER BY id").fetchall()
+    else:
+        ids = list(photo_ids)
+        rows = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            rows += project.conn.execute(
+                sql + f" WHERE id IN ({','.join('?' * len(chunk))}) ORDER BY id", chunk)
+    return [(pid, Path(os.fsdecode(_absolute_bytes(folder, path, raw))), fp, orientation)
+            for pid, path, raw, fp, orientation in rows]
+
+
+def _write_batch(project: Project, state: _State, probed: list[_Probed],
+                 summary: ImportSummary) -> None:
+    if not probed:
+        return
+    stamp = now_iso()
+    pending_ids: list[int] = []
+    counts = {"imported": 0, "updated": 0, "relinked": 0, "duplicates": 0}
+    notes: list[tuple[str, str]] = []
+    skips: list[tuple[str, str]] = []
+    with project.transaction() as conn:
+        writes: list[tuple[int, dict[str, Any], bool]] = []
+        for p in probed:
+            c = p.candidate
+            shown = display(c.path)
+            if p.skip:
+                skips.append((shown, p.skip))
+                continue
+            stored, raw = _stored_path(state.folder, c.path)
+            row = (stored, display(os.path.basename(c.path)), c.size, c.mtime, p.width, p.height, p.format,
+                   getattr(p.meta, "orientation", None), getattr(p.meta, "capture_time", None),
+                   getattr(p.meta, "camera", None), getattr(p.meta, "gps_lat", None),
+                   getattr(p.meta, "gps_lon", None), p.fingerprint,
+                   json.dumps(p.warnings, ensure_ascii=False) if p.warnings else None,
+                   p.sidecar_caption, c.sidecar_sig, raw)
+            known = state.by_path.get(c.path)
+            fresh = False
+            if known is not None:
+                pid = known[0]
+                _update_photo(conn, pid, row)
+                counts["updated"] += 1
+            else:
+                other = state.by_fingerprint.get(p.fingerprint or "")
+                if other is not None and not _file_exists(project, other):
+                    pid = other
+                    old = _old_path_key(project, state, pid)
+                    _update_photo(conn, pid, row)
+                    state.by_path.pop(old, None)
+                    counts["relinked"] += 1
+                    notes.append((shown, f"relinked photo #{pid} (its file had moved here)"))
+                elif other is not None:
+                    counts["duplicates"] += 1
+                    notes.append((shown, f"duplicate of photo #{other} "
+                                         f"({_path_of(project, other)}); not imported again"))
+                    continue
+                else:
+                    pid = conn.execute(
+                        "INSERT INTO photos (path, file_name, size, mtime, width, height, "
+                        "format, orientation, capture_time, camera, gps_lat, gps_lon, "
+                        "fingerprint, warnings, sidecar_caption, sidecar_sig, path_bytes, "
+                        "imported_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                        (*row, stamp)).lastrowid
+                    counts["imported"] += 1
+                    fresh = True
+            for warning in p.warnings:
+                notes.append((shown, warning))
+            writes.append((pid, p.values, fresh))
+            pending_ids.append(pid)
+            # The state is updated at once (a copy later in the same batch is a duplicate);
+            # a batch that fails ends the whole import, so the state is never reused then.
+            state.by_path[c.path] = (pid, c.size, c.mtime, c.sidecar_sig)
+            if p.fingerprint:
+                state.by_fingerprint.setdefault(p.fingerprint, pid)
+        write_embedded(project, writes, operation_id=state.operation_id, stamp=stamp)
+    # Counted only after COMMIT: a rolled-back batch is not in the summary.
+    for key, value in counts.items():
+        setattr(summary, key, getattr(summary, key) + value)
+    summary.skipped.extend(skips)
+    summary.warnings.extend(notes)
+    summary.photo_ids.extend(pending_ids)
+
+
+def _update_photo(conn: Any, pid: int, row: tuple[Any, ...]) -> None:
+    conn.execute(
+        "UPDATE photos SET path=?, file_name=?, size=?, mtime=?, width=?, height=?, format=?, "
+        "orientation=?, capture_time=?, camera=?, gps_lat=?, gps_lon=?, fingerprint=?, "
+        "warnings=?, sidecar_caption=?, sidecar_sig=?, path_bytes=?, missing=0 WHERE id=?",
+        (*row, pid))
+
+
+def _path_of(project: Project, pid: int) -> str:
+    row = project.conn.execute("SELECT path FROM photos WHERE id = ?", (pid,)).fetchone()
+    return row[0] if row else "?"
+
+
+def _old_path_key(project: Project, state: _State, pid: int) -> bytes:
+    row = project.conn.execute("SELECT path, path_bytes FROM photos WHERE id = ?",
+                               (pid,)).fetchone()
+    return _absolute_bytes(state.folder, row[0], row[1])
+
+
+def _file_exists(project: Project, pid: int) -> bool:
+    try:
+        return photo_file(project, pid).is_file()
+    except CaptionStudioError:
+        return False
+
+
+def write_embedded(project: Project, writes: list[tuple[int, dict[str, Any], bool]], *,
+                   operation_id: str, stamp: str, action: str = "import") -> None:
+    """Embedded values for many photos at once, with the same rules and history rows as
+    `operations.set_fields(provenance=embedded)`, except that a value from a caption or a
+    template is not replaced either (the file's value is kept as its alternative).
+
+    `writes` holds (photo id, {field: normalized value}, is_new_photo). Fields the file no
+    longer carries lose their `embedded` value. Must run inside the caller's transaction.
+    """
+    conn = project.conn
+    existing_ids = [pid for pid, _, fresh in writes if not fresh]
+    current: dict[int, dict[str, tuple[str, str]]] = {pid: {} for pid in existing_ids}
+    for start in range(0, len(existing_ids), 500):
+        chunk = existing_ids[start:start + 500]
+        rows = conn.execute(
+            f"SELECT photo_id, field, value, provenance FROM field_values "
+            f"WHERE photo_id IN ({','.join('?' * len(chunk))})", chunk)
+        for pid, key, value, prov in rows:
+            current[pid][key] = (value, prov)
+    upserts, deletes, history, alternatives = [], [], [], []
+    embedded = Provenance.EMBEDDED.value
+    for pid, values, _fresh in writes:
+        have = current.get(pid, {})
+        encoded = {k: registry.encode(k, v) for k, v in values.items()}
+        for key in encoded.keys() | {k for k, (_, p) in have.items() if p == embedded}:
+            if key not in registry.BY_KEY:
+                continue
+            new = encoded.get(key)
+            old, old_prov = have.get(key, (None, None))
+            if old_prov is not None and old_prov != embedded:
+                if new is not None:
+                    alternatives.append((new, pid, key))
+                continue
+            if old == new:
+                continue
+            if new is None:
+                deletes.append((pid, key))
+            else:
+                upserts.append((pid, key, new, embedded, stamp))
+            history.append((operation_id, stamp, project.user, action, pid, key, old, old_prov,
+                            new, embedded if new is not None else None))
+    conn.executemany("DELETE FROM field_values WHERE photo_id = ? AND field = ?", deletes)
+    conn.executemany(
+        "INSERT INTO field_values (photo_id, field, value, provenance, updated_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (photo_id, field) DO UPDATE SET "
+        "value = excluded.value, provenance = excluded.provenance, "
+        "updated_at = excluded.updated_at", upserts)
+    conn.executemany(
+        "UPDATE field_alternatives SET value = ? WHERE photo_id = ? AND field = ? "
+        "AND provenance = 'embedded'", alternatives)
+    conn.executemany(
+        "INSERT INTO history (operation_id, at, user, action, photo_id, field, old_value,"
+        " old_provenance, new_value, new_provenance) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        history)
+
+
+# -- relinking a moved folder ----------------------------------------------------------------
+
+@dataclass
+class RelinkSummary:
+    relinked: list[tuple[int, str, str]] = field(default_factory=list)  # (id, old, new)
+    still_missing: list[tuple[int, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"relinked": [{"photo": i, "old": o, "new": n} for i, o, n in self.relinked],
+                "still_missing": [{"photo": i, "path": p} for i, p in self.still_missing]}
+
+
+def relink(project: Project, new_folder: str | os.PathLike[str], *,
+           progress: Progress = no_progress, cancel: CancelToken | None = None) -> RelinkSummary:
+    """Point photos whose files are gone at files with the same content under `new_folder`."""
+    folder = os.fsencode(os.path.abspath(project.folder))
+    missing: dict[str, list[int]] = {}
+    sizes: set[int] = set()
+    old_paths: dict[int, str] = {}
+    for pid, path, raw, size, fp in project.conn.execute(
+            "SELECT id, path, path_bytes, size, fingerprint FROM photos"):
+        if fp and not os.path.isfile(_absolute_bytes(folder, path, raw)):
+            missing.setdefault(fp, []).append(pid)
+            sizes.add(size)
+            old_paths[pid] = path
+    summary = RelinkSummary()
+    if missing:
+        candidates, _ = scanning.scan([new_folder], cancel=cancel)
+        candidates = [c for c in candidates if c.size in sizes]
+        stamp_rows = []
+        for done, c in enumerate(candidates, 1):
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            try:
+                fd = os.open(c.path, os.O_RDONLY | os.O_CLOEXEC)
+            except OSError:
+                continue
+            try:
+                fp = probe_fd(fd, c.size).fingerprint
+            finally:
+                os.close(fd)
+            if missing.get(fp):
+                pid = missing[fp].pop(0)
+                stored, raw = _stored_path(folder, c.path)
+                stamp_rows.append((stored, raw, c.mtime, pid))
+                summary.relinked.append((pid, old_paths.pop(pid), stored))
+            progress(done, len(candidates), "relinking")
+        with project.transaction() as conn:
+            conn.executemany("UPDATE photos SET path = ?, path_bytes = ?, mtime = ?, missing = 0 "
+                             "WHERE id = ?", stamp_rows)
+            conn.executemany("UPDATE photos SET missing = 1 WHERE id = ?",
+                             [(pid,) for pid in old_paths])
+    summary.still_missing = sorted(old_paths.items())
+    return summary
+
+
+# -- articles ----------------------------------------------------------------------------------
+
+def import_article(project: Project, path: str | os.PathLike[str], *, year: int | None = None,
+                   default_date: Any = None) -> int:
+    """Store an article and its captions; returns the article id.
+
+    Importing the same file again (same stored path) updates the article in place. Its new
+    captions are matched to the old ones by text: a match keeps its id (so a pairing stays),
+    unmatched parsed captions that nobody paired are replaced, and a paired caption that
+    vanished from the text is kept (span cleared) so the person's work is not lost. Captions
+    a person added by hand are always kept.
+    """
+    from caption_studio.core.captions import parse_article_file
+
+    parsed = parse_article_file(path, year=year, default_date=default_date)
+    stored = project.relative(path)
+    stamp = now_iso()
+    article = (stored, parsed.headline, parsed.date.isoformat() if parsed.date else None,
+               json.dumps([w.to_json() for w in parsed.writers], ensure_ascii=False),
+               parsed.text)
+    with project.transaction() as conn:
+        row = conn.execute("SELECT id FROM articles WHERE path = ?", (stored,)).fetchone()
+        if row is None:
+            article_id = conn.execute(
+                "INSERT INTO articles (path, headline, date, writers, text, imported_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (*article, stamp)).lastrowid
+            old: dict[str, list[int]] = {}
+        else:
+            article_id = row[0]
+            conn.execute("UPDATE articles SET path=?, headline=?, date=?, writers=?, text=?, "
+                         "imported_at=? WHERE id=?", (*article, stamp, article_id))
+            old = {}
+            for cid, text in conn.execute("SELECT id, text FROM captions WHERE article_id = ? "
+                                          "AND origin = 'parsed' ORDER BY position",
+                                          (article_id,)):
+                old.setdefault(text, []).append(cid)
+        for position, caption in enumerate(parsed.captions, 1):
+            values = _caption_row(caption)
+            reuse = old.get(caption.text)
+            if reuse:
+                conn.execute("UPDATE captions SET position=?, text=?, description=?, date=?, "
+                             "date_source=?, location=?, photographers=?, credit=?, "
+                             "span_start=?, span_end=?, extra=? WHERE id=?",
+                             (position, *values, reuse.pop(0)))
+            else:
+                conn.execute("INSERT INTO captions (article_id, position, text, description, "
+                             "date, date_source, location, photographers, credit, span_start,"
+                             " span_end, extra) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                             (article_id, position, *values))
+        for cid in (cid for ids in old.values() for cid in ids):
+            paired = conn.execute("SELECT 1 FROM pairings WHERE caption_id = ?",
+                                  (cid,)).fetchone()
+            if paired:
+                conn.execute("UPDATE captions SET span_start = NULL, span_end = NULL "
+                             "WHERE id = ?", (cid,))
+            else:
+                conn.execute("DELETE FROM captions WHERE id = ?", (cid,))
+    return int(article_id)
+
+
+def _caption_row(caption: Any) -> tuple[Any, ...]:
+    # The same JSON shapes as core.article_store, so both writers' rows read alike.
+    extra = {"field_spans": {k: list(v) for k, v in caption.field_spans.items()},
+             "style": caption.style, "flag": caption.flag, "date_text": caption.date_text}
+    return (caption.text, caption.description,
+            caption.date.isoformat() if caption.date else None, caption.date_source,
+            caption.location,
+            json.dumps([p.to_json() for p in caption.photographers], ensure_ascii=False),
+            caption.credit, caption.span[0], caption.span[1],
+            json.dumps(extra, ensure_ascii=False))
