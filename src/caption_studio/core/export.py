@@ -33,6 +33,10 @@ from caption_studio.core.errors import InputError
 FORMATS = ("csv", "xlsx", "json", "md", "txt")
 TEXT_FORMATS = ("csv", "json", "md", "txt")
 
+# Read once at import: os.umask() can only be read by setting it, which is racy in threads.
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
+
 _PHOTOGRAPHER_HEADERS = ("Photographer", "Latin name", "Staff/freelance/agency", "Credit",
                          "Photos", "Articles")
 _AGENCY_HEADERS = ("Credit", "English", "Photos", "Photographers")
@@ -86,6 +90,8 @@ def atomic_write(target: Path, write: Callable[[BinaryIO], Any]) -> Path:
             write(fh)
             fh.flush()
             os.fsync(fh.fileno())
+        # mkstemp makes the file private (0600); an export is an ordinary document.
+        os.chmod(tmp_name, 0o666 & ~_UMASK)
         os.replace(tmp_name, target)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
