@@ -119,7 +119,7 @@ def set_fields(
     if keep_manual is None:
         keep_manual = provenance is not Provenance.MANUAL
     normalized = normalize_values(values)
-    result = changes or new_changes(action)
+    result = changes if changes is not None else new_changes(action)
     ids = list(dict.fromkeys(photo_ids))
     with project.transaction() as conn:
         existing_ids = _existing_photo_ids(project, ids)
