@@ -1,0 +1,1 @@
+"""The article pane: the article text with its captions highlighted and correctable."""

@@ -1,0 +1,409 @@
+"""The article pane: the article text with every caption highlighted from its span.
+
+Clicking a caption selects its photo (through `Host.select_photos`); selecting a photo
+elsewhere highlights its caption. A caption's fields are corrected in the form below the
+text; selected text can be marked as a caption the parser missed; a false caption can be
+dismissed. Every change is an undo step on the host's stack.
+"""
+
+from __future__ import annotations
+
+import bisect
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QGuiApplication,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QTextEdit,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caption_studio.core import article_store as store
+from caption_studio.gui.article.caption_form import CaptionForm
+from caption_studio.gui.article.host import CallCommand, Host, changes_for
+
+ARTICLE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".md", ".text")
+
+COLORS = {
+    "unpaired": QColor("#fff1b8"),   # a caption nobody has paired yet
+    "paired": QColor("#d9f2d9"),
+    "ambiguous": QColor("#ffe0b3"),
+    "dismissed": QColor("#eeeeee"),
+    "current": QColor("#8ab4f8"),
+}
+
+
+class _Utf16Map:
+    """Python indexes text by code point, Qt by UTF-16 unit: they differ after any character
+    outside the BMP (rare CJK extension characters, emoji)."""
+
+    def __init__(self, text: str) -> None:
+        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+
+    def to_qt(self, pos: int) -> int:
+        return pos + bisect.bisect_left(self._astral, pos)
+
+    def from_qt(self, pos: int) -> int:
+        lo = pos
+        while lo > 0 and self.to_qt(lo) > pos:
+            lo -= 1
+        return lo
+
+
+class ArticlePane(QWidget):
+    captionActivated = Signal(int)  # caption id  # noqa: N815 - Qt naming
+
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.setObjectName("articlePane")
+        self.setAcceptDrops(True)
+        self.article_id: int | None = None
+        self.current_caption: int | None = None
+        self._captions: list[dict[str, Any]] = []
+        self._pairs: dict[int, tuple[int, str]] = {}  # caption id -> (photo id, state)
+        self._map = _Utf16Map("")
+
+        self.articles = QComboBox()
+        self.articles.setMinimumContentsLength(20)
+        self.articles.currentIndexChanged.connect(self._article_chosen)
+        self.import_button = self._button(self.tr("Import…"), self.tr("Import an article file"),
+                                          self.import_file)
+        self.paste_button = self._button(self.tr("Paste"),
+                                         self.tr("Import the article text on the clipboard"),
+                                         self.paste_article)
+        self.mark_button = self._button(self.tr("Mark as caption"),
+                                        self.tr("Make the selected text a caption"),
+                                        self.mark_selection)
+        self.dismiss_button = self._button(self.tr("Not a caption"),
+                                           self.tr("Dismiss the current caption, or restore it"),
+                                           self.toggle_dismissed)
+        bar = QHBoxLayout()
+        bar.addWidget(self.articles, 1)
+        for b in (self.import_button, self.paste_button, self.mark_button, self.dismiss_button):
+            bar.addWidget(b)
+
+        self.text = QPlainTextEdit()
+        self.text.setReadOnly(True)
+        self.text.setAcceptDrops(False)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
+                                          | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.text.cursorPositionChanged.connect(self._cursor_moved)
+        self.placeholder = QLabel(self.tr("Drop an article here, paste it, or import a file."))
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.form = CaptionForm(host)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.placeholder)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.form)
+        paste = QShortcut(QKeySequence("Ctrl+Shift+V"), self)
+        paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        paste.activated.connect(self.paste_article)
+
+        host.projectChanged.connect(self._project_changed)
+        host.projectReplaced.connect(self.reload)
+        host.photosSelected.connect(self._photos_selected)
+        self.reload()
+
+    def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.clicked.connect(slot)
+        return b
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        project = self.host.project
+        wanted = self.article_id
+        self.articles.blockSignals(True)
+        self.articles.clear()
+        rows = store.articles(project) if project else []
+        for row in rows:
+            label = row["headline"] or (Path(row["path"]).name if row["path"] else "")
+            self.articles.addItem(label or self.tr("Article {n}").format(n=row["id"]), row["id"])
+        self.articles.blockSignals(False)
+        ids = [r["id"] for r in rows]
+        if wanted not in ids:
+            wanted = ids[-1] if ids else None
+        if wanted is not None:
+            self.articles.setCurrentIndex(ids.index(wanted))
+        self.show_article(wanted)
+
+    def _article_chosen(self, index: int) -> None:
+        self.show_article(self.articles.itemData(index) if index >= 0 else None)
+
+    def show_article(self, article_id: int | None) -> None:
+        project = self.host.project
+        self.article_id = article_id
+        enabled = project is not None
+        for b in (self.import_button, self.paste_button):
+            b.setEnabled(enabled)
+        self.mark_button.setEnabled(article_id is not None)
+        self.placeholder.setVisible(article_id is None)
+        self.text.setVisible(article_id is not None)
+        if article_id is None or project is None:
+            self._captions = []
+            self.text.setPlainText("")
+            self._map = _Utf16Map("")
+            self.set_current(None)
+            return
+        text = store.article(project, article_id)["text"]
+        self._map = _Utf16Map(text)
+        self.text.blockSignals(True)
+        self.text.setPlainText(text)
+        self.text.blockSignals(False)
+        self._load_captions()
+
+    def _load_captions(self) -> None:
+        project = self.host.project
+        if project is None or self.article_id is None:
+            return
+        self._captions = store.captions(project, self.article_id)
+        ids = [c["id"] for c in self._captions]
+        self._pairs = {}
+        if ids:
+            marks = ",".join("?" * len(ids))
+            for pid, cid, state in project.conn.execute(
+                    f"SELECT photo_id, caption_id, state FROM pairings "
+                    f"WHERE caption_id IN ({marks})", ids):
+                self._pairs[cid] = (pid, state)
+        if self.current_caption not in ids:
+            self.current_caption = None
+        self._paint()
+        self.set_current(self.current_caption, scroll=False)
+
+    # -- highlighting --------------------------------------------------------------------------
+
+    def caption_state(self, caption: dict[str, Any]) -> str:
+        if caption["dismissed"]:
+            return "dismissed"
+        pair = self._pairs.get(caption["id"])
+        if pair is None:
+            return "unpaired"
+        return "ambiguous" if pair[1] == "ambiguous" else "paired"
+
+    def _paint(self) -> None:
+        selections = []
+        for c in self._captions:
+            if c["span_start"] is None:
+                continue
+            fmt = QTextCharFormat()
+            state = self.caption_state(c)
+            fmt.setBackground(COLORS[state])
+            if state == "dismissed":
+                fmt.setFontStrikeOut(True)
+                fmt.setForeground(QColor("#888888"))
+            if c["id"] == self.current_caption:
+                fmt.setBackground(COLORS["current"])
+                fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            sel = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.text.document())
+            cursor.setPosition(self._map.to_qt(c["span_start"]))
+            cursor.setPosition(self._map.to_qt(c["span_end"]), QTextCursor.MoveMode.KeepAnchor)
+            sel.cursor = cursor
+            sel.format = fmt
+            selections.append(sel)
+        self.text.setExtraSelections(selections)
+
+    def caption_at(self, pos: int) -> int | None:
+        for c in self._captions:
+            if c["span_start"] is not None and c["span_start"] <= pos < c["span_end"]:
+                return int(c["id"])
+        return None
+
+    def set_current(self, caption_id: int | None, *, scroll: bool = True) -> None:
+        changed = caption_id != self.current_caption
+        self.current_caption = caption_id
+        row = next((c for c in self._captions if c["id"] == caption_id), None)
+        self.form.show_caption(row)
+        self.dismiss_button.setEnabled(row is not None)
+        self.dismiss_button.setText(self.tr("Restore caption") if row and row["dismissed"]
+                                    else self.tr("Not a caption"))
+        if changed:
+            self._paint()
+        if row is not None and scroll and row["span_start"] is not None:
+            cursor = self.text.textCursor()
+            self.text.blockSignals(True)
+            cursor.setPosition(self._map.to_qt(row["span_start"]))
+            self.text.setTextCursor(cursor)
+            self.text.ensureCursorVisible()
+            self.text.blockSignals(False)
+
+    def _cursor_moved(self) -> None:
+        cursor = self.text.textCursor()
+        if cursor.hasSelection():
+            return
+        caption_id = self.caption_at(self._map.from_qt(cursor.position()))
+        if caption_id is None:
+            return
+        self.set_current(caption_id, scroll=False)
+        self.captionActivated.emit(caption_id)
+        pair = self._pairs.get(caption_id)
+        if pair is not None:
+            self.host.select_photos([pair[0]])
+
+    def _photos_selected(self, photo_ids: list[int]) -> None:
+        if not photo_ids:
+            return
+        for cid, (pid, _state) in self._pairs.items():
+            if pid == photo_ids[0]:
+                self.set_current(cid)
+                return
+        project = self.host.project
+        if project is None:
+            return
+        row = project.conn.execute(
+            "SELECT c.article_id, c.id FROM pairings p JOIN captions c ON c.id = p.caption_id "
+            "WHERE p.photo_id = ?", (photo_ids[0],)).fetchone()
+        if row is not None:
+            self.articles.setCurrentIndex(self.articles.findData(row[0]))
+            self.set_current(row[1])
+
+    def _project_changed(self, changes: Any) -> None:
+        if getattr(changes, "action", "") in ("import article", "remove article"):
+            self.reload()
+        elif getattr(changes, "captions", None) or getattr(changes, "pairings", None):
+            self._load_captions()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def import_file(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import Article"), "",
+            self.tr("Articles (*.txt *.docx *.html *.htm *.md);;All files (*)"))
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> int | None:
+        project = self.host.project
+        if project is None:
+            return None
+
+        def do() -> int:
+            try:
+                from caption_studio.core.importer import import_article
+            except ImportError:
+                return store.import_article_path(project, path)
+            return import_article(project, path)
+
+        return self._import(self.tr("Import article {name}").format(name=path.name), do)
+
+    def paste_article(self) -> int | None:
+        text = QGuiApplication.clipboard().text()
+        if self.host.project is None:
+            return None
+        if not text.strip():
+            self.host.failed.emit(self.tr("The clipboard holds no text."))
+            return None
+        project = self.host.project
+        return self._import(self.tr("Paste article"),
+                            lambda: store.import_article_text(project, text))
+
+    def _import(self, label: str, do: Any) -> int | None:
+        project = self.host.project
+
+        def undo(article_id: int) -> None:
+            with project.transaction() as conn:
+                conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+        command = CallCommand(self.host, label, do, undo,
+                              lambda _aid: changes_for("import article"))
+        if not self.host.push(command):
+            return None
+        article_id = command._state
+        self.show_article_id(article_id)
+        return article_id
+
+    def show_article_id(self, article_id: int) -> None:
+        index = self.articles.findData(article_id)
+        if index < 0:
+            self.reload()
+            index = self.articles.findData(article_id)
+        self.articles.setCurrentIndex(index)
+
+    def mark_selection(self) -> int | None:
+        project = self.host.project
+        cursor = self.text.textCursor()
+        if project is None or self.article_id is None:
+            return None
+        if not cursor.hasSelection():
+            self.host.failed.emit(self.tr("Select the caption's text first."))
+            return None
+        start = self._map.from_qt(cursor.selectionStart())
+        end = self._map.from_qt(cursor.selectionEnd())
+        article_id = self.article_id
+        command = CallCommand(
+            self.host, self.tr("Mark caption"),
+            lambda: store.add_manual_caption(project, article_id, start, end),
+            lambda cid: store.delete_caption(project, cid),
+            lambda cid: changes_for("mark caption", captions={cid}))
+        if not self.host.push(command):
+            return None
+        self.set_current(command._state)
+        return int(command._state)
+
+    def toggle_dismissed(self) -> None:
+        project = self.host.project
+        cid = self.current_caption
+        if project is None or cid is None:
+            return
+        row = store.caption(project, cid)
+        wanted = not row["dismissed"]
+        label = self.tr("Dismiss caption") if wanted else self.tr("Restore caption")
+        self.host.push(CallCommand(
+            self.host, label,
+            lambda: store.set_dismissed(project, cid, wanted),
+            lambda old: store.set_dismissed(project, cid, old),
+            lambda _old: changes_for("dismiss caption", captions={cid})))
+        self.set_current(cid, scroll=False)
+
+    # -- drag and drop -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        if self.host.project is not None and self._accepts(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        mime = event.mimeData()
+        event.acceptProposedAction()
+        self.drop_mime(mime)
+
+    def _accepts(self, mime: QMimeData) -> bool:
+        if mime.hasUrls():
+            return any(u.isLocalFile() and u.toLocalFile().lower().endswith(ARTICLE_SUFFIXES)
+                       for u in mime.urls())
+        return mime.hasText()
+
+    def drop_mime(self, mime: QMimeData) -> None:
+        if mime.hasUrls():
+            for url in mime.urls():
+                if url.isLocalFile() and url.toLocalFile().lower().endswith(ARTICLE_SUFFIXES):
+                    self.import_path(Path(url.toLocalFile()))
+        elif mime.hasText() and mime.text().strip():
+            project = self.host.project
+            text = mime.text()
+            self._import(self.tr("Drop article text"),
+                         lambda: store.import_article_text(project, text))
+

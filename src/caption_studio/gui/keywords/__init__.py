@@ -1,0 +1,1 @@
+"""The keyword panel: browse the controlled vocabulary and assign it."""

@@ -1,0 +1,1 @@
+"""The pairing view: photos with their captions, confidence colours, drag to pair."""

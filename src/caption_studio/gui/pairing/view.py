@@ -1,0 +1,286 @@
+"""The pairing view: every photo with its caption and a colour for how sure the pairing is.
+
+Drag a row's caption onto another row's photo to pair (or re-pair) them; Unpair, Confirm,
+Confirm all sure, Auto-pair (one undo step) and Why? act on the selection. Pairing goes
+through core.pairing, which never overwrites a value typed by hand."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caption_studio.core import pairing
+from caption_studio.core.pairing_apply import PairingChanges, snapshot
+from caption_studio.gui.article.host import Host
+from caption_studio.gui.pairing.commands import PairingCommand
+from caption_studio.gui.pairing.delegate import PairingDelegate, state_label
+from caption_studio.gui.pairing.model import ROW, PairingModel, PairRow, load_rows
+from caption_studio.gui.pairing.thumbs import ThumbLoader
+
+
+class PairingView(QWidget):
+    rowsReloaded = Signal()  # noqa: N815 - Qt naming
+
+    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.setObjectName("pairingView")
+        self.model = PairingModel(self)
+        self.model.drop_handler = self.pair
+        self.thumbs = ThumbLoader(lambda: self.host.project, self)
+        self.thumbs.ready.connect(self.model.photo_changed)
+        self.model.thumbnails = self.thumbs
+
+        self.articles = QComboBox()
+        self.articles.currentIndexChanged.connect(lambda _i: self.reload())
+        self.auto_button = self._button(self.tr("Auto-pair"),
+                                        self.tr("Pair the unconfirmed photos and captions"),
+                                        self.auto_pair)
+        self.confirm_button = self._button(self.tr("Confirm"),
+                                           self.tr("Confirm the selected pairs"),
+                                           self.confirm_selected)
+        self.confirm_all_button = self._button(self.tr("Confirm all sure"),
+                                               self.tr("Confirm every pair marked sure"),
+                                               self.confirm_all_sure)
+        self.unpair_button = self._button(self.tr("Unpair"),
+                                          self.tr("Take the selected photos out of their pairs"),
+                                          self.unpair_selected)
+        self.why_button = self._button(self.tr("Why?"),
+                                       self.tr("Show why the selected pair was proposed"),
+                                       self.explain_selected)
+        bar = QHBoxLayout()
+        bar.addWidget(self.articles, 1)
+        for b in (self.auto_button, self.confirm_button, self.confirm_all_button,
+                  self.unpair_button, self.why_button):
+            bar.addWidget(b)
+
+        self.list = QListView()
+        self.list.setObjectName("pairingList")
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(PairingDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.list.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.list.setDragDropOverwriteMode(True)
+        self.list.setDropIndicatorShown(True)
+        self.list.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.summary = QLabel()
+        self.summary.setObjectName("pairingSummary")
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.summary)
+        for keys, slot in ((QKeySequence("Ctrl+Shift+A"), self.auto_pair),
+                           (QKeySequence("Ctrl+Return"), self.confirm_selected),
+                           (QKeySequence(Qt.Key.Key_Delete), self.unpair_selected)):
+            shortcut = QShortcut(keys, self.list)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
+
+        host.projectChanged.connect(self._project_changed)
+        host.projectReplaced.connect(self._project_replaced)
+        host.photosSelected.connect(self._photos_selected)
+        self._syncing = False
+        self._project_replaced()
+
+    def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.clicked.connect(slot)
+        return b
+
+    # -- loading -------------------------------------------------------------------------------
+
+    @property
+    def article_id(self) -> int | None:
+        return self.articles.currentData()
+
+    def _project_replaced(self) -> None:
+        self.thumbs.clear()
+        self._fill_articles()
+        self.reload()
+
+    def _fill_articles(self) -> None:
+        project = self.host.project
+        current = self.articles.currentData()
+        self.articles.blockSignals(True)
+        self.articles.clear()
+        self.articles.addItem(self.tr("All articles"), None)
+        if project is not None:
+            for aid, headline, path in project.conn.execute(
+                    "SELECT id, headline, path FROM articles ORDER BY id"):
+                self.articles.addItem(headline or path or self.tr("Article {n}").format(n=aid),
+                                      aid)
+        index = self.articles.findData(current)
+        self.articles.setCurrentIndex(max(index, 0))
+        self.articles.blockSignals(False)
+
+    def reload(self) -> None:
+        project = self.host.project
+        selected = [r.key for r in self.selected_rows()]
+        self.model.reset(load_rows(project, self.article_id) if project else [])
+        self._syncing = True
+        for key in selected:
+            for i, r in enumerate(self.model.rows):
+                if r.key == key:
+                    self.list.selectionModel().select(
+                        self.model.index(i), QItemSelectionModel.SelectionFlag.Select)
+        self._syncing = False
+        self._update_summary()
+        self._update_buttons()
+        self.rowsReloaded.emit()
+
+    def _project_changed(self, changes: Any) -> None:
+        if getattr(changes, "action", "") in ("import article", "remove article"):
+            self._fill_articles()
+        if (getattr(changes, "pairings", None) or getattr(changes, "captions", None)
+                or getattr(changes, "photos_added", None)
+                or getattr(changes, "photos_removed", None)
+                or "creator" in getattr(changes, "fields", ())):
+            self.reload()
+
+    def _update_summary(self) -> None:
+        counts = {s: 0 for s in ("confirmed", "sure", "ambiguous", "unmatched")}
+        for r in self.model.rows:
+            counts[r.state] += 1
+        self.summary.setText("  ·  ".join(f"{state_label(s)} {n}" for s, n in counts.items()))
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def selected_rows(self) -> list[PairRow]:
+        if self.list.selectionModel() is None:
+            return []
+        indexes = sorted(self.list.selectionModel().selectedIndexes(), key=lambda i: i.row())
+        return [i.data(ROW) for i in indexes if i.data(ROW) is not None]
+
+    def _selection_changed(self, *_args: Any) -> None:
+        self._update_buttons()
+        if self._syncing:
+            return
+        photos = [r.photo_id for r in self.selected_rows() if r.photo_id is not None]
+        if photos:
+            self.host.select_photos(photos)
+
+    def _photos_selected(self, photo_ids: list[int]) -> None:
+        if self._syncing or not photo_ids:
+            return
+        wanted = set(photo_ids)
+        current = {r.photo_id for r in self.selected_rows()}
+        if current == wanted:
+            return
+        self._syncing = True
+        selection = self.list.selectionModel()
+        selection.clearSelection()
+        first = None
+        for i, r in enumerate(self.model.rows):
+            if r.photo_id in wanted:
+                selection.select(self.model.index(i), QItemSelectionModel.SelectionFlag.Select)
+                first = first if first is not None else i
+        if first is not None:
+            self.list.scrollTo(self.model.index(first))
+        self._syncing = False
+
+    def _update_buttons(self) -> None:
+        rows = self.selected_rows()
+        has_project = self.host.project is not None
+        self.auto_button.setEnabled(has_project)
+        self.confirm_all_button.setEnabled(any(r.state == "sure" for r in self.model.rows))
+        self.confirm_button.setEnabled(any(r.state in ("sure", "ambiguous") for r in rows))
+        self.unpair_button.setEnabled(any(r.photo_id and r.caption_id for r in rows))
+        self.why_button.setEnabled(len(rows) == 1 and rows[0].caption_id is not None
+                                   and rows[0].photo_id is not None)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _run(self, text: str, do: Any) -> bool:
+        if self.host.project is None:
+            return False
+        return self.host.push(PairingCommand(self.host, text, do))
+
+    def pair(self, photo_id: int, caption_id: int) -> bool:
+        project = self.host.project
+        return self._run(self.tr("Pair photo and caption"),
+                         lambda: pairing.apply_pair(project, photo_id, caption_id,
+                                                    state="confirmed",
+                                                    reasons=[self.tr("paired by hand")]))
+
+    def unpair_selected(self) -> bool:
+        project = self.host.project
+        rows = [r for r in self.selected_rows() if r.photo_id and r.caption_id]
+        if not rows:
+            return False
+
+        def do() -> Any:
+            # One snapshot over every row, so one undo restores all of them.
+            with project.transaction():
+                changes = PairingChanges.empty("unpair", snapshot(
+                    project, [r.photo_id for r in rows], [r.caption_id for r in rows]))
+                for r in rows:
+                    pairing.unpair(project, r.photo_id, changes=changes)
+            return changes
+
+        return self._run(self.tr("Unpair"), do)
+
+    def confirm_selected(self) -> bool:
+        project = self.host.project
+        photos = [r.photo_id for r in self.selected_rows()
+                  if r.photo_id and r.state in ("sure", "ambiguous")]
+        if not photos:
+            return False
+        return self._run(self.tr("Confirm pairs"), lambda: pairing.confirm(project, photos))
+
+    def confirm_all_sure(self) -> bool:
+        project = self.host.project
+        photos = [r.photo_id for r in self.model.rows if r.state == "sure" and r.photo_id]
+        if not photos:
+            return False
+        return self._run(self.tr("Confirm all sure pairs"),
+                         lambda: pairing.confirm(project, photos))
+
+    def auto_pair(self) -> bool:
+        project = self.host.project
+        article_id = self.article_id
+        return self._run(self.tr("Auto-pair"),
+                         lambda: pairing.pair_project(project, article_id=article_id)[1])
+
+    def explain_selected(self) -> str | None:
+        rows = self.selected_rows()
+        if len(rows) != 1 or rows[0].caption_id is None or rows[0].photo_id is None:
+            return None
+        text = self.explanation(rows[0])
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("Why this pair?"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("whyBox")
+        box.open()
+        return text
+
+    def explanation(self, row: PairRow) -> str:
+        lines = [self.tr("{file} ↔ caption {n}").format(file=row.file_name, n=row.position),
+                 self.tr("State: {state}").format(state=state_label(row.state))]
+        if row.score is not None:
+            lines.append(self.tr("Score {score:.2f}, lead over the runner-up {margin:.2f}")
+                         .format(score=row.score, margin=row.margin or 0.0))
+        if row.reasons:
+            lines.append(self.tr("Reasons:"))
+            lines.extend(f"• {r}" for r in row.reasons)
+        else:
+            lines.append(self.tr("No reasons recorded."))
+        return "\n".join(lines)
+

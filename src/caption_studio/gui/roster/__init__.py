@@ -1,0 +1,1 @@
+"""The roster dialog: people and organisations of the project."""
