@@ -185,10 +185,12 @@ def _read_metadata(result: _Probed, path: str) -> None:
     except InputError as exc:
         result.warnings.append(f"metadata not read: {exc}")
         _pillow_size(result, path)
+        _check_pixels(result)
         return
     except Exception as exc:  # noqa: BLE001 - one odd file must never stop an import
         result.warnings.append(f"metadata not read: {type(exc).__name__}: {exc}")
         _pillow_size(result, path)
+        _check_pixels(result)
         return
     result.meta = meta
     result.width, result.height = meta.width, meta.height
@@ -205,26 +207,31 @@ def _read_metadata(result: _Probed, path: str) -> None:
             result.values[key] = normalized
     if not result.width:
         _pillow_size(result, path)
+    _check_pixels(result)
+
+
+def _check_pixels(result: _Probed) -> None:
+    from PIL import Image
+
+    limit = Image.MAX_IMAGE_PIXELS or 0
+    if limit and result.width and result.height and result.width * result.height > limit:
+        result.warnings.append(f"picture is too large to show ({result.width}x{result.height}"
+                               " pixels); it has no thumbnail")
 
 
 def _pillow_size(result: _Probed, path: str) -> None:
-    import warnings
-
     from PIL import Image
 
+    from caption_studio.core.thumbnails import quiet_pillow
+
+    quiet_pillow()  # _check_pixels does the refusing
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            with Image.open(path) as img:
-                result.width, result.height = img.size
-    except Image.DecompressionBombError as exc:
-        result.warnings.append(f"image is too large to preview: {exc}")
+        with Image.open(path) as img:
+            result.width, result.height = img.size
+    except Image.DecompressionBombError:
+        result.warnings.append("picture is too large to show; it has no thumbnail")
     except Exception:  # noqa: BLE001 - size stays unknown; the thumbnail step reports it
         return
-    if result.width and result.height and result.width * result.height > (
-            Image.MAX_IMAGE_PIXELS or 0):
-        result.warnings.append(f"image is very large ({result.width}x{result.height}); "
-                               "no thumbnail is made for it")
 
 
 def _read_sidecar_text(result: _Probed) -> None:

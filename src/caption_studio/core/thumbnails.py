@@ -29,9 +29,16 @@ from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 THUMB_SIZE = 256
 PREVIEW_SIZE = 1600
-# Pillow only warns below twice its limit; we check the size ourselves and refuse above it
-# (the warning filter is process-wide, so it is set once here, not per thread).
-warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+
+
+def quiet_pillow() -> None:
+    """Pillow only warns below twice its pixel limit: we check the size ourselves and refuse
+    above it. Damaged EXIF is reported at import; reading it again must stay quiet. The
+    filter is process-wide (catch_warnings is not thread-safe); filterwarnings does not add
+    a filter twice."""
+    warnings.filterwarnings("ignore", category=Image.DecompressionBombWarning)
+    warnings.filterwarnings("ignore", category=UserWarning, module=r"PIL\.TiffImagePlugin")
+
 
 _heif_registered = False
 
@@ -72,6 +79,7 @@ def load_scaled(source_path: str | os.PathLike[str], size: int, *,
     """The picture scaled to fit size x size, upright, in RGB."""
     name = os.fsdecode(source_path)
     label = os.path.basename(name)
+    quiet_pillow()
     try:
         img = _open(name)
         try:

@@ -1,0 +1,58 @@
+import os
+
+from caption_studio.core.importer import import_paths, photo_file
+from caption_studio.core.project import Project
+from caption_studio.core.scanning import display
+from tests.bad_files import good_photo, write_bad_files
+
+
+def test_bad_files_never_stop_an_import_and_each_is_reported(tmp_path):
+    folder = tmp_path / "incoming"
+    bad = write_bad_files(folder)
+    good = good_photo(folder)
+    with Project.create(tmp_path / "p.capstudio") as project:
+        summary = import_paths(project, [folder], batch_size=4)
+
+        skipped = {path for path, _ in summary.skipped}
+        warned = {path for path, _ in summary.warnings}
+        stored = {display(os.fsencode(photo_file(project, pid)))
+                  for (pid,) in project.conn.execute("SELECT id FROM photos")}
+        for item in bad:
+            shown = display(item.path)
+            if item.outcome == "skip":
+                assert shown in skipped, item.kind
+                assert shown not in stored, item.kind
+            elif item.outcome == "warn":
+                assert shown in warned and shown in stored, item.kind
+            elif item.outcome == "ok":
+                assert shown in stored, item.kind
+            else:
+                assert shown not in skipped and shown not in stored, item.kind
+        assert display(os.fsencode(good)) in stored
+        assert display(os.fsencode(folder / "nested" / "inside.jpg")) in stored
+        assert all(reason for _, reason in summary.skipped)
+        assert not summary.interrupted
+
+        reasons = dict(summary.skipped)
+        kinds = {b.kind: display(b.path) for b in bad}
+        assert reasons[kinds["zero_byte"]] == "empty file (0 bytes)"
+        assert reasons[kinds["symlink_loop"]] == "symbolic link loop"
+        assert reasons[kinds["broken_symlink"]] == "broken symbolic link"
+        assert "PNG" in dict(summary.warnings)[kinds["png_named_jpg"]]
+        png = project.conn.execute("SELECT format FROM photos WHERE file_name = 'really_png.jpg'")
+        assert png.fetchone()[0] == "png"
+
+        # the name that is not UTF-8 is stored readably and still leads to its file
+        row = project.conn.execute("SELECT id, path, path_bytes FROM photos "
+                                   "WHERE path_bytes IS NOT NULL").fetchone()
+        assert row[1].endswith("_gbk_name.jpg") and "\\xc9" in row[1]
+        assert os.fsencode(photo_file(project, row[0])) == os.path.abspath(kinds_bytes(
+            bad, "non_utf8_name"))
+        assert photo_file(project, row[0]).is_file()
+
+        again = import_paths(project, [folder])
+        assert again.imported == 0 and again.updated == 0
+
+
+def kinds_bytes(bad, kind):
+    return next(b.path for b in bad if b.kind == kind)
