@@ -255,7 +255,9 @@ def _exif_date(text: str) -> str | None:
     text = text.strip().rstrip("\x00")
     if len(text) < 10 or text[:4] in ("0000", "    ") or not text[:4].isdigit():
         return None
-    iso = text[:10].replace(":", "-") + ("T" + text[11:19] if len(text) >= 19 else "")
+    time = text[11:19] if len(text) >= 19 else ""
+    # midnight exactly is how a date without a time is written into EXIF (see embed_values)
+    iso = text[:10].replace(":", "-") + (f"T{time}" if time and time != "00:00:00" else "")
     try:
         return registry.normalize("date_created", iso)
     except ValueError:
@@ -419,8 +421,8 @@ def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, An
         result.sources[key] = label
         distinct = [(lbl, v) for lbl, v in present.values()
                     if not _same(key, v, value)
-                    and not (chosen in ("xmp", "sidecar") and "iim" in present
-                             and present["iim"][1] == v and _iim_truncation_of(key, v, value))]
+                    and not ("iim" in present and present["iim"][1] == v
+                             and _iim_truncation_of(key, v, value))]
         if distinct:
             result.conflicts[key] = {lbl: v for lbl, v in present.values()}
             if f.type is registry.FieldType.DATE:
@@ -475,7 +477,7 @@ def _read_sidecar(path: Path, warnings: list[str]) -> dict[str, Any]:
 
 
 def read_embedded(path: str | os.PathLike[str], *,
-                  sidecar_xmp: Path | None = None) -> EmbeddedMetadata:
+                  sidecar_xmp: str | os.PathLike[str] | None = None) -> EmbeddedMetadata:
     """Everything a photo file says about itself, reconciled into the registry's fields."""
     p = Path(path)
     result = EmbeddedMetadata()
@@ -495,7 +497,7 @@ def read_embedded(path: str | os.PathLike[str], *,
             result.warnings.append("unreadable XMP (the file's XMP packet is damaged)")
     finally:
         _captured.sink = None
-    sidecar = _read_sidecar(sidecar_xmp, result.warnings) if sidecar_xmp else {}
+    sidecar = _read_sidecar(Path(sidecar_xmp), result.warnings) if sidecar_xmp else {}
     xmp_trusted = True
     if has_iim and xmp and result.format == "image/jpeg":
         try:
@@ -549,3 +551,16 @@ def extract_preview(path: str | os.PathLike[str]) -> bytes | None:
         return bytes(manager.getPreviewImage(best).data())
     except Exception:
         return None
+
+
+def read_containers(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, Any],
+                                                         dict[str, Any]]:
+    """(EXIF, IIM, XMP) values by field key, each container on its own, unreconciled: what
+    write-back verifies against. Raises InputError like read_embedded."""
+    p = Path(path)
+    sink: list[str] = []
+    image = _open(p, sink)
+    scratch = EmbeddedMetadata()
+    exif = _read_exif(image, scratch)
+    iim, _ = _read_iim(image, scratch.warnings)
+    return exif, iim, _read_xmp(image.xmpData())
