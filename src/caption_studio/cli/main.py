@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from caption_studio import __version__
+from caption_studio.cli.embed import embed
 from caption_studio.cli.import_cmd import import_cmd, relink_cmd
 from caption_studio.cli.open_cmd import open_gui
 from caption_studio.cli.parse import parse
@@ -44,6 +45,7 @@ cli.add_command(import_cmd)
 cli.add_command(relink_cmd)
 cli.add_command(photos)
 cli.add_command(set_cmd)
+cli.add_command(embed)
 
 
 def main() -> None:
