@@ -9,6 +9,7 @@ with a clear message when there is none, rather than write a PDF of empty boxes.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -50,7 +51,11 @@ class CjkFont:
 
 def find_cjk_font() -> CjkFont:
     """A TrueType font with Chinese glyphs, or a clear error naming what to install."""
-    override = os.environ.get("CAPTION_STUDIO_CJK_FONT")
+    return _find_cjk_font(os.environ.get("CAPTION_STUDIO_CJK_FONT"))
+
+
+@functools.lru_cache(maxsize=4)
+def _find_cjk_font(override: str | None) -> CjkFont:
     if override:
         path, _, index = override.partition("#")
         if not Path(path).is_file():
@@ -130,6 +135,8 @@ def contact_sheet(project: Project, out_path: str | os.PathLike[str], *,
     if not rows:
         what = f"article {article_id}" if article_id is not None else "this project"
         raise InputError(f"{what} has no photos paired with captions; nothing to print")
+    if cancel is not None:
+        cancel.raise_if_cancelled()
     font = find_cjk_font()
     sheet = _Sheet(font, columns, project.name)
     articles: dict[int, list[CreditRow]] = {}
