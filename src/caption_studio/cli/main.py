@@ -7,6 +7,7 @@ import click
 
 from caption_studio import __version__
 from caption_studio.cli.embed import embed
+from caption_studio.cli.export_cmds import contact_sheet_cmd, credits_cmd
 from caption_studio.cli.import_cmd import import_cmd, relink_cmd
 from caption_studio.cli.open_cmd import open_gui
 from caption_studio.cli.parse import parse
@@ -46,6 +47,8 @@ cli.add_command(relink_cmd)
 cli.add_command(photos)
 cli.add_command(set_cmd)
 cli.add_command(embed)
+cli.add_command(credits_cmd)
+cli.add_command(contact_sheet_cmd)
 
 
 def main() -> None:
