@@ -130,7 +130,7 @@ def test_failed_migration_rolls_back(tmp_path, monkeypatch):
     version = latest_version()
     monkeypatch.setitem(migrations.MIGRATIONS, version + 1,
                         "CREATE TABLE half (id INTEGER); THIS IS NOT SQL;")
-    with pytest.raises(sqlite3.Error):
+    with pytest.raises(ProjectError, match="cannot be upgraded"):
         Project.open(path)
     monkeypatch.delitem(migrations.MIGRATIONS, version + 1)
     with Project.open(path) as project:

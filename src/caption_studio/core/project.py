@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import getpass
 import os
 import shutil
@@ -28,6 +29,7 @@ from caption_studio.core.migrations import (
     KNOWN_TRIGGERS,
     KNOWN_VIEWS,
     MIGRATIONS,
+    Migration,
     latest_version,
 )
 
@@ -115,6 +117,7 @@ class Project:
         lock_fd = None if readonly else _acquire_write_lock(target)
         try:
             conn = _connect(target, readonly=readonly)
+            backup = None
             try:
                 _check_schema(conn, target)
                 if version < latest_version():
@@ -122,12 +125,21 @@ class Project:
                         raise ProjectError(
                             f"{target.name} was made by an older Caption Studio; "
                             "open it for writing once to upgrade it")
-                    backup_before_migration(conn, target, version)
+                    backup = backup_before_migration(conn, target, version)
                     _migrate(conn, version)
                 if not readonly:
                     conn.execute("PRAGMA journal_mode = WAL")
-            except BaseException:
+            except BaseException as exc:
                 conn.close()
+                # A failed migration rolled back: the file is as it was, so its backup is noise.
+                if backup is not None:
+                    with contextlib.suppress(OSError):
+                        backup.unlink()
+                if isinstance(exc, (sqlite3.Error, UnicodeDecodeError)):
+                    # A damaged or forged file fails here (a header claiming an old format
+                    # over a newer schema, a corrupt page): one line, never a traceback.
+                    raise ProjectError(f"{target} is damaged or cannot be upgraded: "
+                                       f"{_one_line(exc)}") from exc
                 raise
         except BaseException:
             _release_lock(lock_fd)
@@ -145,6 +157,12 @@ class Project:
             with contextlib.suppress(sqlite3.Error):
                 if not self.readonly and self._lock_fd is not None:
                     self.conn.execute("PRAGMA optimize")
+                    # Left in rollback-journal mode, the closed file needs no -wal/-shm beside
+                    # it: readers (info, exports) leave nothing behind and a read-only folder
+                    # stays readable. Skipped (busy) while a reader is still on it.
+                    self.conn.execute("PRAGMA busy_timeout = 0")
+                    self.conn.execute("PRAGMA journal_mode = DELETE")
+            with contextlib.suppress(sqlite3.Error):
                 self.conn.close()
             self.conn = None  # type: ignore[assignment]
         _release_lock(self._lock_fd)
@@ -307,7 +325,7 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
                                timeout=_BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        raise ProjectError(f"{path} cannot be opened: {exc}") from exc
+        raise ProjectError(f"{path} cannot be opened: {_one_line(exc)}") from exc
     try:
         # Defensive settings for a file that may come from anyone.
         conn.execute("PRAGMA trusted_schema = OFF")
@@ -317,9 +335,9 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: durable up to a checkpoint
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024)
         conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, UnicodeDecodeError) as exc:  # a damaged name in the message
         conn.close()
-        raise ProjectError(f"{path} is damaged: {exc}") from exc
+        raise ProjectError(f"{path} is damaged: {_one_line(exc)}") from exc
     return conn
 
 
@@ -327,8 +345,8 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
     try:
         rows = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
         version = conn.execute("PRAGMA user_version").fetchone()[0]
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path} is damaged: {exc}") from exc
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # names that are not UTF-8
+        raise ProjectError(f"{path} is damaged: {_one_line(exc)}") from exc
     if version > latest_version():
         raise ProjectTooNewError(
             f"{path.name} was saved by a newer Caption Studio (format {version}); "
@@ -342,26 +360,73 @@ def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
             raise ProjectError(
                 f"{path} contains a {kind} ({name}) that Caption Studio did not create; "
                 "it is refused so that nothing in it runs")
+    # A known name is not enough: a forged file could give one of our triggers another body
+    # (one that deletes or copies data), or one of our tables a CHECK or conflict clause of its
+    # own. Whatever has the name of something our migrations made must be exactly what they
+    # wrote.
+    expected = _reference_schema(version)
+    try:
+        schema = conn.execute("SELECT type, name, sql FROM sqlite_master").fetchall()
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
+        raise ProjectError(f"{path} is damaged: {_one_line(exc)}") from exc
+    for kind, name, sql in schema:
+        if (kind, name) in expected and expected[kind, name] != sql:
+            raise ProjectError(
+                f"{path} contains a {kind} ({name}) that Caption Studio did not write; "
+                "it is refused so that nothing in it runs")
+
+
+def _reference_schema(version: int) -> dict[tuple[str, str], str | None]:
+    """{(type, name): sql} of what our migrations create up to `version`."""
+    steps = tuple((n, m) for n, m in sorted(MIGRATIONS.items()) if n <= version)
+    return _reference_schema_for(steps)
+
+
+@functools.lru_cache(maxsize=8)
+def _reference_schema_for(steps: tuple[tuple[int, Migration], ...],
+                          ) -> dict[tuple[str, str], str | None]:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        conn.execute("BEGIN")
+        for _, migration in steps:
+            _run_migration(conn, migration)
+        conn.execute("COMMIT")
+        return {(kind, name): sql for kind, name, sql
+                in conn.execute("SELECT type, name, sql FROM sqlite_master")}
+    finally:
+        conn.close()
 
 
 def _migrate(conn: sqlite3.Connection, from_version: int) -> None:
-    for number in sorted(MIGRATIONS):
-        if number <= from_version:
-            continue
-        migration = MIGRATIONS[number]
-        try:
-            if isinstance(migration, str):
-                conn.executescript(f"BEGIN IMMEDIATE;\n{migration}\n"
-                                   f"PRAGMA user_version = {number};\nCOMMIT;")
-            else:
-                conn.execute("BEGIN IMMEDIATE")
-                migration(conn)
-                conn.execute(f"PRAGMA user_version = {number}")
-                conn.execute("COMMIT")
-        except BaseException:
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            raise
+    """All pending migrations in one transaction: a failure half way leaves the file exactly
+    as it was, never at an in-between version."""
+    pending = [(n, m) for n, m in sorted(MIGRATIONS.items()) if n > from_version]
+    if not pending:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for number, migration in pending:
+            _run_migration(conn, migration)
+            conn.execute(f"PRAGMA user_version = {number}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _run_migration(conn: sqlite3.Connection, migration: Migration) -> None:
+    if not isinstance(migration, str):
+        migration(conn)
+        return
+    # Statement by statement (executescript would commit the open transaction first).
+    start = 0
+    for end, char in enumerate(migration):
+        if char == ";" and sqlite3.complete_statement(migration[start:end + 1]):
+            conn.execute(migration[start:end + 1])
+            start = end + 1
+    if migration[start:].strip():
+        conn.execute(migration[start:])
 
 
 def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
@@ -376,6 +441,12 @@ def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) 
     finally:
         target.close()
     return backup
+
+
+def _one_line(exc: BaseException) -> str:
+    # SQLite quotes damaged schema text in its messages: keep a person's error to one line.
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 160 else text[:157] + "..."
 
 
 def _write_error(path: Path, exc: sqlite3.OperationalError) -> ProjectError:
