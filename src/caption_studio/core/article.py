@@ -82,15 +82,15 @@ def _decode_text(data: bytes, label: str) -> str:
                 return _check_text(data[len(bom):].decode(encoding), label)
             except UnicodeDecodeError as exc:
                 raise InputError(f"{label} is not valid {encoding} text despite its byte-order mark") from exc
-    try:
-        return _check_text(data.decode("utf-8"), label)
-    except UnicodeDecodeError:
-        pass
-    if b"\x00" in data:
+    if b"\x00" in data:  # no text encoding but UTF-16/32 has NUL bytes
         utf16 = _guess_utf16(data)
         if utf16:
             return _check_text(utf16, label)
         raise InputError(f"{label} looks like a binary file, not an article")
+    try:
+        return _check_text(data.decode("utf-8"), label)
+    except UnicodeDecodeError:
+        pass
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:

@@ -146,8 +146,13 @@ def clean(text: str) -> str:
             return ""
         return " "
 
-    text = re.sub(r"[ \t\u3000\xa0]*\n\s*", join, text)
-    return re.sub(r"[ \t\xa0]{2,}", " ", text).strip()
+    if "\n" in text:
+        text = _BREAK_RE.sub(join, text)
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+_BREAK_RE = re.compile(r"[ \t\u3000\xa0]*\n\s*")
+_SPACES_RE = re.compile(r"[ \t\xa0]{2,}")
 
 
 # --- captions ---------------------------------------------------------------------------
@@ -242,8 +247,11 @@ def _latin_continues(before: str, next_char: str) -> bool:
     return next_char.islower() or next_char.isdigit() or bool(words and words[-1].lower() in _OPEN_WORDS)
 
 
+_SENTENCE_END_RE = re.compile(r"[。！？!?]\s*|\.\s+")
+
+
 def _trim_to_sentence(text: str, lo: int, hi: int) -> int:
-    m = re.compile(r"[。！？!?]\s*|\.\s+").search(text, lo, hi)
+    m = _SENTENCE_END_RE.search(text, lo, hi)
     return m.end() if m else lo
 
 
@@ -364,6 +372,9 @@ _ZH_NOT_PLACE = set("为把给向对与和跟从将被让的了着过是有看�
 _ZH_SHOT_AT_RE = re.compile(r"在(?P<loc>[^，,。；;：:！？\s]{2,30}?)(?:拍摄|航拍|摄)")
 
 
+_CLAUSE_RE = re.compile(r"[^，,。；;！？]+")
+
+
 def _zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     region = text[lo:hi]
     if not _HAN_RE.search(region[:20]):
@@ -371,7 +382,7 @@ def _zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     # Leading clauses that name a place: 4月23日，渝北区某某园，技术人员调试设备。
     pos = 0
     first = last = None
-    for clause in re.finditer(r"[^，,。；;！？]+", region):
+    for clause in _CLAUSE_RE.finditer(region):
         piece = clause.group(0)
         if clause.end() >= len(region.rstrip("。！？!?. ")):
             break  # the last clause says what happens

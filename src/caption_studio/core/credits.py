@@ -17,6 +17,7 @@ long article stays linear; every pattern must therefore contain one of the ancho
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -70,6 +71,12 @@ _ZH_ORG_ANY = rf"(?:{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}(?=[\s）)\]�
 _ZH_AFTER = r"(?=[\s/／）)\]】。;；]|$|\d|[〇零一二三四五六七八九十]{1,4}[月年])"
 _ZH_PEOPLE = rf"{ZH_ROLE}[：:]?{_HS}*{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
 _ZH_PEOPLE_MANY = rf"{_ZH_PEOPLE}(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*"
+# The same, but the first role without an organisation in front: trying the open-ended
+# organisation pattern at every character is what made scanning slow. `find_credits` puts
+# the organisation back by looking behind the match (`_role_prefix_before`).
+_ZH_PEOPLE_BARE = (rf"(?:{_ROLE_WORD_RE})[：:]?{_HS}*{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
+                   rf"(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*")
+_PREFIX_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s。！？!?”）)/／：:]))(?:{_GENERIC_PREFIX})$")
 _ZH_NAMES = rf"{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
 _ARCHIVE = rf"(?:{_HS}*(?P<flag>[（(]资料(?:图片|照片)[)）]))?"
 
@@ -86,23 +93,29 @@ class CreditStyle:
     role: str | None = None  # role given to names captured by a ``names`` group
     lang: str = "zh"
     example: str = ""
+    # The anchor keywords (see ANCHOR_RE) this style can contain: it is tried only near them.
+    keys: str = "摄"
+    # The first role may have an organisation in front (新华社记者), found by looking back.
+    role_prefix: bool = False
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    keys_regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE))
+        object.__setattr__(self, "keys_regex", re.compile(self.keys))
 
 
 CREDIT_STYLES: tuple[CreditStyle, ...] = (
     # --- Chinese ------------------------------------------------------------------------
     CreditStyle(
         "zh_role_she",
-        rf"[（(]?(?P<people>{_ZH_PEOPLE_MANY}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        example="记者 张三 通讯员 李四 摄/视觉重庆",
+        rf"[（(]?(?P<people>{_ZH_PEOPLE_BARE}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?[)）]?{_ARCHIVE}{_ZH_AFTER}",
+        role_prefix=True, example="新华社记者 张三 通讯员 李四 摄/视觉重庆",
     ),
     CreditStyle(
         "zh_xinhua_fa",
         rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        example="（新华社发 张三 摄）",
+        keys=r"新华社发|中新社发|摄", example="（新华社发 张三 摄）",
     ),
     CreditStyle(
         "zh_name_she",
@@ -112,73 +125,75 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     CreditStyle(
         "zh_special",
         rf"(?P<people>(?:特约摄影|摄影)[：:]?{_HS}*{_ZH_NAMES})(?=[\s）)\]】]|$)",
-        example="特约摄影 张三",
+        role_prefix=True,
+        keys=r"特约摄影|摄", example="特约摄影 张三",
     ),
     CreditStyle(
         "zh_slash",
         rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})(?=[\s）)\]】]|$)",
-        example="图/本报记者 张三",
+        keys=r"图|摄", example="图/本报记者 张三",
     ),
     CreditStyle(
         "zh_supplied",
         rf"[（(]?(?P<org>{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}?)供图[)）]?",
-        example="视觉中国供图",
+        keys=r"供图", example="视觉中国供图",
     ),
     CreditStyle(
         "zh_archive",
         r"(?P<flag>[（(]资料(?:图片|照片)[)）])",
-        example="（资料图片）",
+        keys=r"资料", example="（资料图片）",
     ),
     # --- English wires ------------------------------------------------------------------
     CreditStyle(
         "ap",
         rf"\((?P<org>AP) Photo(?:/(?P<names>{_EN_NAMES}))?(?:,[ ](?P<flag>File))?\)",
-        lang="en", example="(AP Photo/Andy Wong, File)",
+        lang="en", keys=r"AP Photo", example="(AP Photo/Andy Wong, File)",
     ),
     CreditStyle(
         "via",
         r"\((?P<org>(?:Xinhua|Kyodo|Yonhap|Chinatopix|CNS) via AP)\)",
-        lang="en", example="(Xinhua via AP)",
+        lang="en", keys=r"via AP", example="(Xinhua via AP)",
     ),
     CreditStyle(
         "reuters",
         rf"(?P<org>REUTERS)(?:/(?P<names>{_EN_NAMES}))?(?:/(?P<flag>File Photo|File|Pool))?(?=[\s)\]]|$)",
-        lang="en", example="REUTERS/Aly Song/File Photo",
+        lang="en", keys=r"REUTERS", example="REUTERS/Aly Song/File Photo",
     ),
     CreditStyle(
         "xinhua_en",
         rf"\((?P<org>Xinhua|CNS|China News Service)(?:/(?P<names>{_EN_NAMES}))?\)(?![ ]*(?:--|-|—|–))",
-        lang="en", example="(Xinhua/Wang Quanchao)",
+        lang="en", keys=r"Xinhua|CNS|China News", example="(Xinhua/Wang Quanchao)",
     ),
     CreditStyle(
         "photo_by",
         rf"[(\[]Photo by (?P<names>{_EN_NAMES})[ ]?/[ ]?(?P<org>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)*(?: via Getty Images)?)[)\]]",
-        lang="en", example="(Photo by Kevin Frayer/Getty Images)",
+        lang="en", keys=r"Photo by|\[Photo", example="(Photo by Kevin Frayer/Getty Images)",
     ),
     CreditStyle(
         "afp_photo",
         rf"\((?P<org>AFP) PHOTO(?:[ ]?/[ ]?(?P<names>{_EN_NAMES}))?\)",
-        lang="en", example="(AFP PHOTO / WANG ZHAO)",
+        lang="en", keys=r"AFP", example="(AFP PHOTO / WANG ZHAO)",
     ),
     CreditStyle(
         "slash_agency",
         rf"(?:(?<=[\s(])|^)(?P<org>EPA-EFE|EPA|EFE|AFP|Xinhua|Getty Images)/(?P<names>{_EN_NAMES})(?=[\s)\]]|$)",
-        lang="en", example="EPA-EFE/WU HONG",
+        lang="en", keys=r"EPA|EFE|AFP|Xinhua|Getty", example="EPA-EFE/WU HONG",
     ),
     CreditStyle(
         "photo_slash",
         r"\[Photo(?:/| provided to )(?P<org>[A-Z][A-Za-z]*(?: [A-Z][A-Za-z]*)*)\]",
-        lang="en", example="[Photo/VCG]",
+        lang="en", keys=r"\[Photo", example="[Photo/VCG]",
     ),
 )
 
 # One cheap scan finds every place where a credit may be; the styles are tried only there.
 ANCHOR_RE = re.compile(
     r"摄|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
-    r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|\[Photo|China News Service"
+    r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|Getty|\[Photo|China News Service"
 )
-ANCHOR_WINDOW_BEFORE = 140
-ANCHOR_WINDOW_AFTER = 120
+# How far from its anchor keyword a credit may start and end (a credit is one short line).
+ANCHOR_WINDOW_BEFORE = {"zh": 80, "en": 90}
+ANCHOR_WINDOW_AFTER = {"zh": 40, "en": 90}
 
 # Own credits for well-known organisations printed in a short form.
 CREDIT_NAMES = {"AP": "AP", "REUTERS": "Reuters", "VCG": "VCG"}
@@ -252,11 +267,32 @@ def role_credit(role: str | None) -> str | None:
     return prefix or None
 
 
-def _to_match(style: CreditStyle, m: re.Match[str]) -> CreditMatch:
+def _role_prefix_before(text: str, pos: int) -> int:
+    """Start of the organisation printed right before a role at `pos` (or `pos`)."""
+    head = text[max(0, pos - 20):pos]
+    for prefix in _PREFIXES_LONGEST_FIRST:
+        if head.endswith(prefix):
+            return pos - len(prefix)
+    m = _PREFIX_BEFORE_RE.search(head)
+    return pos - len(head) + m.start() if m else pos
+
+
+_PREFIXES_LONGEST_FIRST = sorted(ROLE_PREFIX_CREDITS, key=len, reverse=True)
+
+
+def _to_match(style: CreditStyle, m: re.Match[str], text: str) -> CreditMatch:
     groups = m.groupdict()
     people: list[CreditPerson] = []
+    start = m.start()
     if groups.get("people"):
-        people = split_people(m.group("people"), m.start("people"))
+        people_start = m.start("people")
+        if style.role_prefix:
+            people_start = _role_prefix_before(text, people_start)
+            if people_start < start:
+                start = people_start
+                if start and text[start - 1] in "（(" and m.group(0)[:1] not in "（(":
+                    start -= 1
+        people = split_people(text[people_start:m.end("people")], people_start)
     if groups.get("names"):
         people += split_latin_names(m.group("names"), m.start("names"), style.role)
     credit = style.credit
@@ -270,8 +306,7 @@ def _to_match(style: CreditStyle, m: re.Match[str]) -> CreditMatch:
             credit = role_credit(p.role)
             if credit:
                 break
-    end = m.end()
-    return CreditMatch(style, (m.start(), end), people, credit, credit_span, groups.get("flag"))
+    return CreditMatch(style, (start, m.end()), people, credit, credit_span, groups.get("flag"))
 
 
 def find_credits(text: str) -> list[CreditMatch]:
@@ -280,16 +315,23 @@ def find_credits(text: str) -> list[CreditMatch]:
     n = len(text)
     for anchor in ANCHOR_RE.finditer(text):
         a, b = anchor.span()
-        lo = max(0, a - ANCHOR_WINDOW_BEFORE)
-        hi = min(n, b + ANCHOR_WINDOW_AFTER)
-        for style in CREDIT_STYLES:
+        for style in _styles_for(anchor.group(0)):
+            lo = max(0, a - ANCHOR_WINDOW_BEFORE[style.lang])
+            hi = min(n, b + ANCHOR_WINDOW_AFTER[style.lang])
             for m in style.regex.finditer(text, lo, hi):
                 s, e = m.span()
-                if s > a or e < b or (s == lo and lo) or (e == hi and hi < n):
+                if s > a:
+                    break
+                if e < b or (s == lo and lo) or (e == hi and hi < n):
                     continue  # does not hold this anchor, or may be cut by the window
                 if (s, e) not in found:
-                    found[(s, e)] = _to_match(style, m)
+                    found[(s, e)] = _to_match(style, m, text)
     return list(_without_overlaps(sorted(found.values(), key=lambda c: (c.span[0], -c.span[1]))))
+
+
+@functools.lru_cache(maxsize=256)
+def _styles_for(anchor: str) -> tuple[CreditStyle, ...]:
+    return tuple(style for style in CREDIT_STYLES if style.keys_regex.search(anchor))
 
 
 def _without_overlaps(matches: list[CreditMatch]) -> Iterator[CreditMatch]:

@@ -44,6 +44,7 @@ EN_DMY_RE = re.compile(
     rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ \xa0]+(?P<mon>{_MONTH_RE})\.?(?:,?[ \xa0]+(?P<y>(?:19|20)\d{{2}}))?\b",
     re.IGNORECASE,
 )
+_MONTH_HINT_RE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec", re.IGNORECASE)
 ISO_RE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])")
 
 
@@ -87,14 +88,19 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, day_only: b
     """Date mentions in text[start:end], in order, without overlaps."""
     end = len(text) if end is None else end
     found: list[DateMention] = []
-    for m in ZH_DATE_RE.finditer(text, start, end):
-        _add(found, text, m, m.group("y"), zh_int(m.group("m")), m.group("d"))
-    for regex in (EN_MDY_RE, EN_DMY_RE):
-        for m in regex.finditer(text, start, end):
-            _add(found, text, m, m.group("y"), MONTHS[m.group("mon").lower()], m.group("d"))
-    for m in ISO_RE.finditer(text, start, end):
-        _add(found, text, m, m.group("y"), int(m.group("m")), m.group("d"))
-    if day_only:
+    region = text[start:end]
+    # Cheap tests first: most of a long text has no date at all.
+    if "月" in region:
+        for m in ZH_DATE_RE.finditer(text, start, end):
+            _add(found, text, m, m.group("y"), zh_int(m.group("m")), m.group("d"))
+    if _MONTH_HINT_RE.search(region):
+        for regex in (EN_MDY_RE, EN_DMY_RE):
+            for m in regex.finditer(text, start, end):
+                _add(found, text, m, m.group("y"), MONTHS[m.group("mon").lower()], m.group("d"))
+    if "-" in region or "/" in region or "." in region:
+        for m in ISO_RE.finditer(text, start, end):
+            _add(found, text, m, m.group("y"), int(m.group("m")), m.group("d"))
+    if day_only and "日" in region:
         for m in ZH_DAY_ONLY_RE.finditer(text, start, end):
             _add(found, text, m, None, None, m.group("d"))
     found.sort(key=lambda d: (d.span[0], -d.span[1]))

@@ -1,0 +1,61 @@
+#!/usr/bin/env python3
+"""Parse throughput on a generated multi-megabyte article, in MB/s of UTF-8 input.
+
+Captions are found from credit anchors, so the time should grow linearly with the text;
+this prints the rate at two sizes so that a quadratic slip shows as a falling ratio.
+
+    .venv/bin/python benchmarks/bench_parse.py [--mb 4]
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from caption_studio.core.article import read_article_bytes
+from caption_studio.core.captions import parse_article
+
+BLOCKS = [
+    "记者从市经信委获悉，一季度全市新增智能摄像头两万个，拍摄的画面实时接入指挥中心。{n}号线路今日试运行。\n\n",
+    "4月23日下午，市政府召开推进会，部署下一阶段重点任务，会议由副市长主持，各区县负责人参加。\n\n",
+    "4月{d}日，南岭区临港产业园第{n}车间，工人组装起重设备。\n记者 钱若溪 摄/视觉重庆",
+    "4月{d}日，青溪港集装箱码头，岸桥正在装卸货物。记者 林晓岚 通讯员 周某 摄\n\n",
+    "Passengers board a ferry at pier {n} in Harborview, China, Tuesday, April 23, 2024. (AP Photo/Kenji Adler)\n\n",
+    "A worker walks past wafer containers in Riverton, China March 12, 2025. REUTERS/Anna Petrov\n\n",
+    "The company said on Wednesday it would double output, adding 2,000 jobs, officials told Reuters in an interview.\n\n",
+    "这是4月{d}日在云岭市北碚湖拍摄的游船。（新华社发 钱海生 摄）\n\n",
+]
+
+
+def make_article(megabytes: float) -> bytes:
+    parts = ["## 基准测试文章\n\n"]
+    size, n = 0, 0
+    while size < megabytes * 1_000_000:
+        block = BLOCKS[n % len(BLOCKS)].format(n=n, d=n % 28 + 1)
+        parts.append(block)
+        size += len(block.encode("utf-8"))
+        n += 1
+    return "".join(parts).encode("utf-8")
+
+
+def bench(megabytes: float) -> tuple[float, int]:
+    data = make_article(megabytes)
+    t0 = time.perf_counter()
+    parsed = parse_article(read_article_bytes(data, "bench.txt"), year=2024)
+    elapsed = time.perf_counter() - t0
+    return len(data) / 1_000_000 / elapsed, len(parsed.captions)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=4.0, help="size of the larger article")
+    args = parser.parse_args()
+    small_rate, _ = bench(args.mb / 4)
+    rate, captions = bench(args.mb)
+    print(f"{args.mb / 4:.1f} MB: {small_rate:.2f} MB/s")
+    print(f"{args.mb:.1f} MB: {rate:.2f} MB/s ({captions} captions)")
+    print(f"ratio large/small: {rate / small_rate:.2f} (near 1.0 = linear)")
+
+
+if __name__ == "__main__":
+    main()
