@@ -19,6 +19,7 @@ import contextlib
 import logging
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -111,6 +112,8 @@ def exif_label(f: registry.Field) -> str:
 
 
 SIDECAR_LABEL = "XMP sidecar"
+_LABELS = {f.key: (exif_label(f) if f.exif else "", iim_label(f) if f.iim else "",
+                   xmp_label(f) if f.xmp else "") for f in registry.FIELDS}
 
 
 # -- opening ---------------------------------------------------------------------------------
@@ -358,10 +361,15 @@ def _clean(key: str, value: Any) -> Any:
         value = [v for v in value if not _is_boilerplate(key, v)]
     elif isinstance(value, str) and _is_boilerplate(key, value):
         return None
+    if isinstance(value, str) and key in _PLAIN_TEXT:
+        return value.strip() or None  # what normalize does for these, without its overhead
     try:
         return registry.normalize(key, value)
     except ValueError:
         return None
+
+
+_PLAIN_TEXT = frozenset(f.key for f in registry.FIELDS if f.type is registry.FieldType.TEXT)
 
 
 def _is_boilerplate(key: str, text: str) -> bool:
@@ -399,16 +407,17 @@ def _iim_truncation_of(key: str, iim: Any, xmp: Any) -> bool:
 
 def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, Any],
                xmp: dict[str, Any], sidecar: dict[str, Any], *, has_iim: bool,
-               xmp_trusted: bool, sidecar_wins: bool) -> None:
+               xmp_trusted: Callable[[], bool], sidecar_wins: bool) -> None:
     for f in registry.FIELDS:
         key = f.key
         cands: list[tuple[str, str, Any]] = []  # (kind, label, value)
+        labels = _LABELS[key]
         if f.exif and key in exif:
-            cands.append(("exif", exif_label(f), _clean(key, exif[key])))
+            cands.append(("exif", labels[0], _clean(key, exif[key])))
         if f.iim and key in iim:
-            cands.append(("iim", iim_label(f), _clean(key, iim[key])))
+            cands.append(("iim", labels[1], _clean(key, iim[key])))
         if f.xmp and key in xmp:
-            cands.append(("xmp", xmp_label(f), _clean(key, xmp[key])))
+            cands.append(("xmp", labels[2], _clean(key, xmp[key])))
         if f.xmp and key in sidecar:
             cands.append(("sidecar", SIDECAR_LABEL, _clean(key, sidecar[key])))
         present = {kind: (label, v) for kind, label, v in cands if v is not None}
@@ -431,13 +440,14 @@ def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, An
 
 
 def _choose(key: str, present: dict[str, tuple[str, Any]], *, has_iim: bool,
-            xmp_trusted: bool, sidecar_wins: bool) -> str:
+            xmp_trusted: Callable[[], bool], sidecar_wins: bool) -> str:
     if "sidecar" in present and sidecar_wins:
         return "sidecar"
     if "exif" in present:
         return "exif"
     xmp_kind = "xmp" if "xmp" in present else ("sidecar" if "sidecar" in present else None)
-    if xmp_kind and (not has_iim or "iim" not in present or xmp_trusted):
+    if xmp_kind and (not has_iim or "iim" not in present
+                     or present["iim"][1] == present[xmp_kind][1] or xmp_trusted()):
         return xmp_kind
     if "iim" in present:
         iim_value = present["iim"][1]
@@ -498,13 +508,14 @@ def read_embedded(path: str | os.PathLike[str], *,
     finally:
         _captured.sink = None
     sidecar = _read_sidecar(Path(sidecar_xmp), result.warnings) if sidecar_xmp else {}
-    xmp_trusted = True
-    if has_iim and xmp and result.format == "image/jpeg":
-        try:
-            stored, current = digest_state(jpeg_photoshop_irb(p))
-        except OSError:
-            stored = current = None
-        xmp_trusted = stored is None or stored == current
+    trust: list[bool] = []
+
+    def xmp_trusted() -> bool:
+        # the digest is read only when IIM and XMP actually disagree: most files never pay
+        if not trust:
+            trust.append(_digest_trusts_xmp(p, result.format))
+        return trust[0]
+
     _reconcile(result, exif, iim, xmp, sidecar, has_iim=has_iim, xmp_trusted=xmp_trusted,
                sidecar_wins=is_raw(p, result.format))
     if result.capture_time is None:
@@ -514,6 +525,17 @@ def read_embedded(path: str | os.PathLike[str], *,
     _check_format(p, result)
     result.warnings.extend(f"exiv2: {m}" for m in dict.fromkeys(exiv2_msgs) if m)
     return result
+
+
+def _digest_trusts_xmp(path: Path, mime: str | None) -> bool:
+    """MWG: XMP is in sync with IIM unless a stored IPTC digest says the IIM changed since."""
+    if mime != "image/jpeg":
+        return True
+    try:
+        stored, current = digest_state(jpeg_photoshop_irb(path))
+    except OSError:
+        return True
+    return stored is None or stored == current
 
 
 def _has_xmp_packet(image: Any) -> bool:
