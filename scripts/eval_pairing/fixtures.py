@@ -27,6 +27,7 @@ class PhotoSpec:
     path: str
     capture_time: str | None = None
     embedded: dict[str, object] = field(default_factory=dict)  # field -> value (embedded)
+    sidecar: str | None = None  # the text of name.txt, as the importer stores it
 
 
 def add_article(project: Project, captions: Iterable[CaptionSpec], *, headline: str = "",
@@ -59,9 +60,9 @@ def add_photos(project: Project, photos: Iterable[PhotoSpec]) -> list[int]:
     with project.transaction() as conn:
         for p in photos:
             pid = conn.execute(
-                "INSERT INTO photos (path, file_name, capture_time, imported_at) "
-                "VALUES (?, ?, ?, ?)", (p.path, p.path.rsplit("/", 1)[-1], p.capture_time,
-                                        now_iso())).lastrowid
+                "INSERT INTO photos (path, file_name, capture_time, sidecar_caption, imported_at)"
+                " VALUES (?, ?, ?, ?, ?)", (p.path, p.path.rsplit("/", 1)[-1], p.capture_time,
+                                            p.sidecar, now_iso())).lastrowid
             if p.embedded:
                 ops.set_fields(project, [pid], p.embedded, provenance=Provenance.EMBEDDED,
                                action="import")

@@ -114,33 +114,16 @@ def _decode_list(text: str | None) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else [str(value)]
 
 
-def read_sidecar(project: Project, path: str) -> str | None:
-    """`DSC_0412.txt` or `DSC_0412.JPG.txt` beside the photo: a caption the photographer
-    filed with it."""
-    photo = project.absolute(path)
-    for candidate in (photo.with_suffix(".txt"), photo.with_name(photo.name + ".txt")):
-        try:
-            data = candidate.read_bytes()[:64 * 1024]
-        except OSError:
-            continue
-        for encoding in ("utf-8-sig", "gb18030"):
-            try:
-                return data.decode(encoding).strip() or None
-            except UnicodeDecodeError:
-                continue
-    return None
-
-
 def load_photos(project: Project, photo_ids: list[int]) -> list[PhotoFacts]:
     facts: dict[int, PhotoFacts] = {}
     for chunk in _chunks(photo_ids):
         marks = ",".join("?" * len(chunk))
-        for pid, path, name, capture in project.conn.execute(
-                f"SELECT id, path, file_name, capture_time FROM photos WHERE id IN ({marks})",
-                chunk):
-            day = _day(capture)
-            facts[pid] = PhotoFacts(pid, path, name, date=day, capture_time=capture,
-                                    sidecar=read_sidecar(project, path))
+        # The importer keeps the text of a `name.txt` sidecar in photos.sidecar_caption.
+        for pid, path, name, capture, sidecar in project.conn.execute(
+                f"SELECT id, path, file_name, capture_time, sidecar_caption FROM photos "
+                f"WHERE id IN ({marks})", chunk):
+            facts[pid] = PhotoFacts(pid, path, name, date=_day(capture), capture_time=capture,
+                                    sidecar=sidecar)
         # The embedded values, wherever they are now: still current, or set aside by a
         # caption that was applied earlier.
         for pid, key, value in project.conn.execute(
