@@ -304,3 +304,30 @@ def test_exiftool_reads_what_we_wrote(project: Project) -> None:
     assert data["IPTC:By-line"] == VALUES["creator"]
     assert data["IPTC:City"] == VALUES["city"]
     assert data["XMP-photoshop:Headline"] == VALUES["headline"]
+
+
+def test_tiff_stale_digest_is_updated(project: Project) -> None:
+    import exiv2
+
+    from caption_studio.core.photoshop_irb import Resource, build_irb, tiff_digest_state
+
+    path = make_tiff(project.folder / "photos" / "t.tif", iptc={"Iptc.Application2.City": "Old"},
+                     xmp={"Xmp.photoshop.City": "Old"})
+    image = exiv2.ImageFactory.open(str(path))
+    image.readMetadata()
+    stale = exiv2.DataValue(exiv2.TypeId.undefined)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        stale.read(build_irb([Resource(0x0425, b"", b"\x05" * 16)]))
+    image.exifData()["Exif.Image.ImageResources"] = stale
+    image.writeMetadata()
+    (pid,) = add_photo_rows(project, ["t.tif"])
+    set_fields(project, [pid], {"city": "重庆" * 20})
+    assert embed_metadata(project, in_place=True).skipped == []
+    image = exiv2.ImageFactory.open(str(path))
+    image.readMetadata()
+    stored, current = tiff_digest_state(image)
+    assert stored == current is not None
+    assert read_embedded(path).fields["city"] == "重庆" * 20

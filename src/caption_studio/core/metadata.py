@@ -29,12 +29,15 @@ import exiv2
 from caption_studio.core import fields as registry
 from caption_studio.core import iptc_text
 from caption_studio.core.errors import InputError
-from caption_studio.core.photoshop_irb import digest_state, jpeg_photoshop_irb
+from caption_studio.core.photoshop_irb import digest_state, jpeg_photoshop_irb, tiff_digest_state
 
 # exiv2 reports through Python logging (logger "exiv2"). Its warnings about odd files become
 # per-file warnings below instead of lines on the CLI's stderr.
 _LOG_LEVEL = exiv2.LogMsg.Level.warn
 exiv2.LogMsg.setLevel(_LOG_LEVEL)
+# The XMP toolkit's global state is not thread-safe to set up lazily; import workers read
+# files on several threads, so initialise it once here, at import, on one thread.
+exiv2.XmpParser.initialize()
 _captured = threading.local()
 
 
@@ -513,7 +516,7 @@ def read_embedded(path: str | os.PathLike[str], *,
     def xmp_trusted() -> bool:
         # the digest is read only when IIM and XMP actually disagree: most files never pay
         if not trust:
-            trust.append(_digest_trusts_xmp(p, result.format))
+            trust.append(_digest_trusts_xmp(p, result.format, image))
         return trust[0]
 
     _reconcile(result, exif, iim, xmp, sidecar, has_iim=has_iim, xmp_trusted=xmp_trusted,
@@ -527,13 +530,16 @@ def read_embedded(path: str | os.PathLike[str], *,
     return result
 
 
-def _digest_trusts_xmp(path: Path, mime: str | None) -> bool:
+def _digest_trusts_xmp(path: Path, mime: str | None, image: Any) -> bool:
     """MWG: XMP is in sync with IIM unless a stored IPTC digest says the IIM changed since."""
-    if mime != "image/jpeg":
-        return True
     try:
-        stored, current = digest_state(jpeg_photoshop_irb(path))
-    except OSError:
+        if mime == "image/jpeg":
+            stored, current = digest_state(jpeg_photoshop_irb(path))
+        elif mime == "image/tiff":
+            stored, current = tiff_digest_state(image)
+        else:
+            return True
+    except Exception:  # an unreadable digest is an absent one
         return True
     return stored is None or stored == current
 

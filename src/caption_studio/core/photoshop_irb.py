@@ -154,3 +154,56 @@ def set_jpeg_iptc_digest(path: str | os.PathLike[str], digest: bytes | None = No
         fh.write(out)
         fh.truncate()
     return True
+
+
+# -- TIFF: the IRB is tag 34377 (Exif.Image.ImageResources), the IIM tag 33723 (IPTCNAA) ----
+
+_TIFF_IRB = "Exif.Image.ImageResources"
+_TIFF_IIM = "Exif.Image.IPTCNAA"
+
+
+def _datum_bytes(datum: object, byte_order: object) -> bytes:
+    import warnings
+
+    buf = bytearray(datum.size())  # type: ignore[attr-defined]
+    with warnings.catch_warnings():
+        # python-exiv2 deprecates copy(), but it is the one way to get a Long tag's raw bytes
+        warnings.simplefilter("ignore", DeprecationWarning)
+        datum.copy(buf, byte_order)  # type: ignore[attr-defined]
+    return bytes(buf)
+
+
+def tiff_digest_state(image: object) -> tuple[bytes | None, bytes | None]:
+    """(stored, current) IPTC digests of an open exiv2 TIFF image, as exiftool computes them
+    (MD5 of the IPTCNAA tag's bytes, padding included)."""
+    exif = image.exifData()  # type: ignore[attr-defined]
+    if _TIFF_IRB not in exif or _TIFF_IIM not in exif:
+        return None, None
+    order = image.byteOrder()  # type: ignore[attr-defined]
+    stored = next((r.data for r in parse_irb(_datum_bytes(exif[_TIFF_IRB], order))
+                   if r.id == IPTC_DIGEST and len(r.data) == 16), None)
+    current = hashlib.md5(_datum_bytes(exif[_TIFF_IIM], order)).digest()  # noqa: S324
+    return stored, current
+
+
+def set_tiff_iptc_digest(image: object) -> bool:
+    """Bring a stale digest in an open exiv2 TIFF image up to date (caller writes the image).
+    A TIFF without a digest is left without one: MWG readers then trust XMP anyway."""
+    stored, current = tiff_digest_state(image)
+    if stored is None or current is None or stored == current:
+        return False
+    import exiv2
+
+    exif = image.exifData()  # type: ignore[attr-defined]
+    resources = parse_irb(_datum_bytes(exif[_TIFF_IRB], image.byteOrder()))  # type: ignore[attr-defined]
+    for r in resources:
+        if r.id == IPTC_DIGEST:
+            r.data = current
+    value = exiv2.DataValue(exiv2.TypeId.undefined)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        value.read(build_irb(resources))
+    exif[_TIFF_IRB] = value
+    return True

@@ -39,7 +39,11 @@ from caption_studio.core.embed_values import (
 from caption_studio.core.errors import CaptionStudioError, InputError
 from caption_studio.core.metadata import is_raw, read_containers
 from caption_studio.core.operations import get_fields_many
-from caption_studio.core.photoshop_irb import jpeg_header_segments, set_jpeg_iptc_digest
+from caption_studio.core.photoshop_irb import (
+    jpeg_header_segments,
+    set_jpeg_iptc_digest,
+    set_tiff_iptc_digest,
+)
 from caption_studio.core.project import Project, now_iso
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
@@ -282,6 +286,8 @@ def _write_photo(tmp: Path, job: _Job) -> list[Truncation]:
     except exiv2.Exiv2Error as exc:
         raise WriteFailed(f"{name}: exiv2 cannot write this file "
                           f"({exc.args[-1] if exc.args else exc})") from None
+    if image.mimeType() == "image/tiff":
+        _fix_tiff_digest(tmp, name)
     del image
     is_jpeg = _is_jpeg(tmp)
     if is_jpeg:
@@ -290,6 +296,16 @@ def _write_photo(tmp: Path, job: _Job) -> list[Truncation]:
     if is_jpeg and _scan_digest(job.source) != _scan_digest(tmp):
         raise WriteFailed(f"{name}: the image data changed while writing; not saved")
     return truncs
+
+
+def _fix_tiff_digest(tmp: Path, name: str) -> None:
+    image = _open_image(tmp, name)
+    if set_tiff_iptc_digest(image):
+        try:
+            image.writeMetadata()
+        except exiv2.Exiv2Error as exc:
+            raise WriteFailed(f"{name}: cannot update the IPTC digest ({exc.args[-1]})"
+                              ) from None
 
 
 def _write_sidecar(tmp: Path, job: _Job) -> list[Truncation]:
