@@ -63,10 +63,19 @@ def install_export_actions(window: QMainWindow,
     credits_action = QAction(_tr("Export &Credits…"), window)
     credits_action.setObjectName("exportCreditsAction")
     credits_action.triggered.connect(export_credits)
-    sheet_action = QAction(_tr("Contact &Sheet…"), window)
+    sheet_action = QAction(_tr("Contact Sheet (&PDF)…"), window)
     sheet_action.setObjectName("contactSheetAction")
     sheet_action.triggered.connect(sheet)
-    menu.addSeparator()
-    menu.addAction(credits_action)
-    menu.addAction(sheet_action)
+    # Above Close/Quit when the window's action registry has them, else at the end.
+    by_name = getattr(getattr(window, "actions", None), "by_name", None)
+    before = by_name.get("close") if isinstance(by_name, dict) else None
+    if before is not None and before in menu.actions():
+        menu.insertActions(before, [credits_action, sheet_action])
+        menu.insertSeparator(before)
+    else:
+        menu.addSeparator()
+        menu.addActions([credits_action, sheet_action])
+    if isinstance(by_name, dict):
+        by_name["export_credits"] = credits_action
+        by_name["contact_sheet_pdf"] = sheet_action
     return [credits_action, sheet_action]
