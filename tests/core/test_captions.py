@@ -123,3 +123,22 @@ def test_seed_style_headline_strips_markdown():
 def test_empty_text_gives_empty_article():
     parsed = parse_article("")
     assert parsed.captions == [] and parsed.headline is None and parsed.writers == []
+
+
+SEED = Path("/work/shared/seeds/000_5038a154d99a8ccb.txt")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not on this machine")
+def test_seed_article():
+    from caption_studio.core.captions import parse_article_file
+
+    parsed = parse_article_file(SEED, year=2024)
+    assert parsed.headline == "在奋力谱写西部大开发新篇章中贡献重庆力量"
+    assert [(c.date, c.credit) for c in parsed.captions] == [(dt.date(2024, 4, 23), "视觉重庆")] * 3
+    assert [[(p.name, p.role) for p in c.photographers] for c in parsed.captions] == [
+        [("李雨恒", "记者")], [("张锦辉", "记者")], [("尹诗语", "记者")]]
+    assert parsed.captions[0].date_text == "四月二十三日"
+    assert parsed.captions[1].span[1] == parsed.captions[2].span[0]  # run together on one line
+    assert len(parsed.writers) == 13
+    assert (parsed.writers[-1].name, parsed.writers[-1].role) == ("何明燕", "见习记者")
+    assert all(w.role.endswith("记者") for w in parsed.writers)

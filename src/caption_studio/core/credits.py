@@ -188,7 +188,7 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
 
 # One cheap scan finds every place where a credit may be; the styles are tried only there.
 ANCHOR_RE = re.compile(
-    r"摄|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
+    r"(?<![拍航偷抓])摄(?![像制入取氏])|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
     r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|Getty|\[Photo|China News Service"
 )
 # How far from its anchor keyword a credit may start and end (a credit is one short line).
