@@ -1,6 +1,8 @@
 """Build a fresh working copy of the sample project for `make run`, so the checkout stays clean.
 
-Copies sample_project/ into the run folder and makes `sample.capstudio` there.
+Copies sample_project/ into the run folder, makes `sample.capstudio` there, imports the photos
+and the article through the same core functions the `import` command uses, and pairs them
+when the pairing engine is present.
 """
 
 from __future__ import annotations
@@ -9,18 +11,32 @@ import shutil
 import sys
 from pathlib import Path
 
+from caption_studio.core.importer import import_article, import_paths
 from caption_studio.core.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_YEAR = 2024  # the article prints month and day only
 
 
-def main(run_dir: str) -> None:
+def main(run_dir: str) -> Path:
     target = Path(run_dir).resolve()
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(ROOT / "sample_project", target,
                     ignore=shutil.ignore_patterns("*.capstudio*", "*.cache"))
-    Project.create(target / "sample.capstudio").close()
+    project_path = target / "sample.capstudio"
+    with Project.create(project_path) as project:
+        summary = import_paths(project, [target])
+        article_id = import_article(project, target / "article.txt", year=SAMPLE_YEAR)
+        from caption_studio.core import pairing
+
+        if hasattr(pairing, "pair_project"):
+            pairing.pair_project(project, article_id=article_id)
+    problems = summary.skipped + summary.warnings
+    for path, text in problems:
+        print(f"sample: {path}: {text}", file=sys.stderr)
+    print(f"{project_path}: {summary.imported} photos, article {article_id}")
+    return project_path
 
 
 if __name__ == "__main__":
