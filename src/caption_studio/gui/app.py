@@ -5,9 +5,16 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
 
 from caption_studio.core.errors import CaptionStudioError
+from caption_studio.gui.dialogs import errors
+
+# Fonts that draw Chinese well, in order of preference; the first one installed is used as
+# the fallback for CJK text so captions never show as boxes or mixed-weight glyphs.
+_CJK_FONTS = ("Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+              "Microsoft YaHei", "PingFang SC")
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -15,20 +22,42 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName("Caption Studio")
     app.setOrganizationName("Caption Studio")
     app.setOrganizationDomain("caption-studio.local")
+    if sys.platform.startswith("linux"):
+        app.setStyle("Fusion")
+    _choose_font(app)  # type: ignore[arg-type]
     return app  # type: ignore[return-value]
+
+
+def _choose_font(app: QApplication) -> None:
+    families = set(QFontDatabase.families())
+    font = QFont(app.font())
+    fallbacks = [f for f in _CJK_FONTS if f in families]
+    if fallbacks:
+        font.setFamilies([font.family(), *fallbacks])
+    if font.pointSizeF() < 10:
+        font.setPointSizeF(10)
+    app.setFont(font)
 
 
 def run_app(path: Path | None = None) -> int:
     app = create_application()
+    errors.setup_logging()
+    errors.install_excepthook()
+    try:  # the other GUI engineer's translations, when they are there
+        from caption_studio.gui import i18n
+
+        i18n.install(app)  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        pass
     from caption_studio.gui.main_window import MainWindow
 
     window = MainWindow()
     window.show()
     if path is not None:
         try:
-            window.open_path(path)
+            window.open_path(Path(path))
         except CaptionStudioError as exc:
-            QMessageBox.critical(window, "Caption Studio", str(exc))
+            errors.show_error(window, exc)
     return app.exec()
 
 

@@ -1,38 +1,275 @@
-"""The main window: composition only."""
+"""The main window: composition only. The search bar over a tab area (the contact sheet is the
+first tab; the pairing view goes beside it), the metadata editor on the right, dock areas
+for panes such as the article, and the status bar with import progress and Cancel."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
-from caption_studio.core.project import Project
+from caption_studio.core import search
+from caption_studio.core.operations import Changes
+from caption_studio.core.project import SUFFIX, Project
+from caption_studio.gui import window_flows
+from caption_studio.gui.actions import Actions
+from caption_studio.gui.controller import Controller
+from caption_studio.gui.export import install_export_actions
+from caption_studio.gui.models.photo_model import PhotoModel
+from caption_studio.gui.settings import Settings
+from caption_studio.gui.thumbnails import ThumbnailLoader
+from caption_studio.gui.widgets.contact_sheet import ContactSheet
+from caption_studio.gui.widgets.metadata_editor import MetadataEditor
+from caption_studio.gui.widgets.search_bar import SearchBar
 
 
-class MainWindow(QMainWindow):
-    def __init__(self) -> None:
+class MainWindow(window_flows.WindowFlows, QMainWindow):
+    def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
-        self.project: Project | None = None
+        self.settings = settings or Settings()
+        self.controller = Controller(self)
+        self.model = PhotoModel(self)
+        self.thumbnails: ThumbnailLoader | None = None
+        self._import_task = None
+        self._preview = None
         self.setWindowTitle(self.tr("Caption Studio"))
-        self.summary = QLabel(self.tr("Open a project to begin."))
-        self.summary.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(self.summary)
-        self.resize(1200, 800)
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
+                            | QMainWindow.DockOption.AllowTabbedDocks)
 
-    def open_path(self, path: Path) -> None:
-        project = Project.open(path)
-        if self.project is not None:
-            self.project.close()
-        self.project = project
-        counts = project.counts()
-        self.setWindowTitle(self.tr("{name} - Caption Studio").format(name=project.name))
-        self.summary.setText(
-            self.tr("{photos} photos, {articles} articles, {captions} captions, "
-                    "{pairings} pairings").format(**counts))
+        self.search_bar = SearchBar(self)
+        self.sheet = ContactSheet(self.model, self)
+        self.editor = MetadataEditor(self.controller, self)
+        self.editor.setMinimumWidth(300)
+        self.center_tabs = QTabWidget(self)  # the pairing view adds a tab here
+        self.center_tabs.setDocumentMode(True)
+        self.center_tabs.addTab(self.sheet, self.tr("Photos"))
+        self.center_tabs.tabBar().setVisible(False)
+        self.center_tabs.tabBar().setAutoHide(True)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.center_tabs)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([900, 380])
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
-        if self.project is not None:
-            self.project.close()
-            self.project = None
+        work = QWidget(self)
+        column = QVBoxLayout(work)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.search_bar)
+        column.addWidget(self.splitter, 1)
+        self.welcome = QLabel(self.tr(
+            "<h2>Caption Studio</h2><p>Open a project (Ctrl+O), create one (Ctrl+N),<br>"
+            "or drop a project file or a folder of photos here.</p>"), self)
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome.setObjectName("welcome")
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(work)
+        self.setCentralWidget(self.pages)
+
+        self.status_label = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setFixedWidth(220)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.clicked.connect(self.cancel_import)
+        self.mode_label = QLabel(self)
+        bar = self.statusBar()
+        bar.addWidget(self.status_label, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        bar.addPermanentWidget(self.mode_label)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+        self.actions = Actions(self)
+        install_export_actions(self)
+        self._wire()
+        self._restore()
+        self._project_state_changed()
+
+    # -- composition helpers for other panes ----------------------------------------------------
+
+    def add_pane(self, widget: QWidget, title: str,
+                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea) -> QDockWidget:
+        """A dockable pane (the article pane, the roster, keywords); its toggle goes in the
+        Window menu."""
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"dock-{title}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        self.actions.menus["window"].addAction(dock.toggleViewAction())
+        return dock
+
+    def add_center_tab(self, widget: QWidget, title: str) -> int:
+        """A view beside the contact sheet (the pairing view)."""
+        index = self.center_tabs.addTab(widget, title)
+        self.center_tabs.tabBar().setVisible(True)
+        return index
+
+    # -- wiring -------------------------------------------------------------------------------
+
+    def _wire(self) -> None:
+        c = self.controller
+        c.projectOpened.connect(self._opened)
+        c.projectClosed.connect(self._closed)
+        c.projectChanged.connect(self._changed)
+        c.error.connect(self.show_message_error)
+        c.importProgress.connect(self._import_progress)
+        c.importFinished.connect(self._import_finished)
+        c.selectionRequested.connect(self.sheet.select_ids)
+        self.sheet.selectionChanged.connect(c.selectionChanged)
+        self.sheet.selectionChanged.connect(self.editor.show_photos)
+        self.sheet.selectionChanged.connect(self._show_selection_status)
+        self.sheet.photoActivated.connect(lambda _pid: self.preview())
+        self.sheet.sortChanged.connect(lambda key, _desc: self.set_sort(key))
+        self.search_bar.changed.connect(lambda *_: self.refresh_ids())
+        self.search_bar.box.returnPressed.connect(self.search_bar.flush)
+        c.undo_stack.cleanChanged.connect(lambda _c: None)
+
+    def _restore(self) -> None:
+        geometry = self.settings.bytes("window/geometry")
+        if geometry is None or not self.restoreGeometry(geometry):
+            self.resize(1400, 880)
+        state = self.settings.bytes("window/state")
+        if state is not None:
+            self.restoreState(state)
+        splitter = self.settings.bytes("window/splitter")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        self.sheet.set_thumb_size(self.settings.thumb_size)
+        self.sheet.set_mode(self.settings.view_mode)
+        self.sheet.set_sort_key(self.settings.sort_key)
+        self._fill_recent()
+
+    def _save_state(self) -> None:
+        self.settings.set_bytes("window/geometry", self.saveGeometry())
+        self.settings.set_bytes("window/state", self.saveState())
+        self.settings.set_bytes("window/splitter", self.splitter.saveState())
+        self.settings.thumb_size = self.sheet.thumb_size()
+        self.settings.view_mode = self.sheet.mode()
+        self.settings.sort_key = self.sheet.sort_key()
+        self.settings.sync()
+
+    # -- project life -------------------------------------------------------------------------
+
+    @property
+    def project(self) -> Project | None:
+        return self.controller.project
+
+    def _opened(self, project: Project) -> None:
+        self.thumbnails = ThumbnailLoader(project.cache_dir, self)
+        self.thumbnails.ready.connect(self.model.thumbnail_ready)
+        self.model.thumbnails = self.thumbnails
+        self.model.set_project(project)
+        self.search_bar.blockSignals(True)
+        self.search_bar.clear()
+        self.search_bar.blockSignals(False)
+        self.search_bar.set_photographers(search.photographers(project))
+        self.refresh_ids()
+        if not project.readonly:
+            self.settings.add_recent(project.path)
+            self._fill_recent()
+        self._project_state_changed()
+        if self.model.rowCount():
+            self.sheet.select_row(0)
+
+    def _closed(self) -> None:
+        if self.thumbnails is not None:
+            self.thumbnails.clear()
+            self.thumbnails.deleteLater()
+            self.thumbnails = None
+        self.model.thumbnails = None
+        self.model.set_project(None)
+        self.editor.show_photos([])
+        self._project_state_changed()
+
+    def _project_state_changed(self) -> None:
+        project = self.project
+        self.pages.setCurrentIndex(1 if project is not None else 0)
+        self.actions.set_project_actions_enabled(project is not None,
+                                                 project is not None and not project.readonly)
+        if project is None:
+            self.setWindowTitle(self.tr("Caption Studio"))
+            self.mode_label.setText("")
+            return
+        self.setWindowTitle(self.tr("{name} – Caption Studio").format(name=project.name))
+        self.mode_label.setText(self.tr("Read-only") if project.readonly else "")
+
+    def refresh_ids(self, keep_selection: bool = True) -> None:
+        project = self.project
+        if project is None:
+            return
+        selected = self.sheet.selected_ids() if keep_selection else []
+        try:
+            ids = search.photo_ids(project, self.search_bar.query(), self.search_bar.filters(),
+                                   self.sheet.sort_key())
+        except ValueError as exc:
+            self.show_message_error(str(exc))
+            return
+        self.model.set_ids(ids)
+        if selected:
+            self.sheet.select_ids([i for i in selected if self.model.row_of(i) is not None])
+        else:
+            self.sheet.selectionChanged.emit([])
+
+    def _changed(self, changes: Changes) -> None:
+        if self.thumbnails is not None and changes.photos_added:
+            self.thumbnails.forget(changes.photos_added)
+        if changes.photos_added or changes.photos_removed:
+            self.model.apply_changes(changes)
+            self.refresh_ids()
+            if self.project is not None and changes.action in ("import", "restore"):
+                self.search_bar.set_photographers(search.photographers(self.project))
+        else:
+            self.model.apply_changes(changes)
+
+    # -- window events -------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        self.drop_paths(paths)
+
+    def drop_paths(self, paths: list[Path]) -> None:
+        projects = [p for p in paths if p.suffix == SUFFIX]
+        if projects:
+            self.open_path(projects[0])
+            return
+        articles = [p for p in paths if p.suffix.lower() in window_flows.ARTICLE_SUFFIXES]
+        photos = [p for p in paths if p not in articles]
+        if self.project is None and len(photos) == 1 and photos[0].is_dir():
+            self.open_folder(photos[0])
+            return
+        for article in articles:
+            self.import_article(article)
+        if photos:
+            self.import_paths(photos)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.editor.commit_pending()
+        if self._import_task is not None and self._import_task.running:
+            self._import_task.cancel()
+        self._save_state()
+        self.controller.close_project()
         super().closeEvent(event)

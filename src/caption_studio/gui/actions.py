@@ -1,0 +1,124 @@
+"""Every action of the main window, with its shortcut, in a menu (the menu shows the
+shortcut). Other parts add theirs with `actions.add(menu, name, text, slot, shortcut)`;
+the menus are `actions.menus["file" | "edit" | "photo" | "view" | "window" | "help"]`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu
+
+SK = QKeySequence.StandardKey
+Shortcut = QKeySequence.StandardKey | str | QKeySequence | list | None
+
+
+class Actions(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.by_name: dict[str, QAction] = {}
+        bar = window.menuBar()
+        self.menus: dict[str, QMenu] = {
+            "file": bar.addMenu(self.tr("&File")),
+            "edit": bar.addMenu(self.tr("&Edit")),
+            "photo": bar.addMenu(self.tr("&Photo")),
+            "view": bar.addMenu(self.tr("&View")),
+            "window": bar.addMenu(self.tr("&Window")),
+            "help": bar.addMenu(self.tr("&Help")),
+        }
+        w: Any = window
+        m = self.menus
+        add = self.add
+        add(m["file"], "new", self.tr("&New Project…"), w.new_project, SK.New)
+        add(m["file"], "open", self.tr("&Open…"), w.open_dialog, SK.Open)
+        self.recent_menu = m["file"].addMenu(self.tr("Open &Recent"))
+        m["file"].addSeparator()
+        add(m["file"], "import_photos", self.tr("Import &Photos…"), w.import_photos_dialog,
+            "Ctrl+I")
+        add(m["file"], "import_folder", self.tr("Import &Folder…"), w.import_folder_dialog,
+            "Ctrl+Shift+I")
+        add(m["file"], "import_article", self.tr("Import &Article…"), w.import_article_dialog,
+            "Ctrl+Shift+A")
+        m["file"].addSeparator()
+        add(m["file"], "close", self.tr("&Close Project"), w.close_project, SK.Close)
+        add(m["file"], "quit", self.tr("&Quit"), w.close, SK.Quit,
+            role=QAction.MenuRole.QuitRole)
+
+        undo = w.controller.undo_stack.createUndoAction(self, self.tr("&Undo"))
+        undo.setShortcut(SK.Undo)
+        redo = w.controller.undo_stack.createRedoAction(self, self.tr("&Redo"))
+        redo.setShortcuts(SK.Redo)
+        for name, action in (("undo", undo), ("redo", redo)):
+            self.by_name[name] = action
+            m["edit"].addAction(action)
+        m["edit"].addSeparator()
+        add(m["edit"], "select_all", self.tr("Select &All"), w.select_all, SK.SelectAll)
+        add(m["edit"], "find", self.tr("&Find…"), w.focus_search, SK.Find)
+        add(m["edit"], "clear_search", self.tr("Show All Photos"), w.clear_search,
+            "Ctrl+Shift+F")
+        m["edit"].addSeparator()
+        add(m["edit"], "remove", self.tr("&Remove from Project…"), w.remove_selected,
+            SK.Delete)
+
+        add(m["photo"], "preview", self.tr("&Preview"), w.preview, "Space")
+        add(m["photo"], "approve_next", self.tr("&Approve and Next"), w.approve_and_next,
+            ["Ctrl+Return", "Ctrl+Enter"])
+        add(m["photo"], "needs_review", self.tr("Mark as &Needs Review"), w.mark_needs_review,
+            "Ctrl+Shift+R")
+        add(m["photo"], "edit_fields", self.tr("&Edit Caption"), w.focus_editor, "Ctrl+E")
+        rating = m["photo"].addMenu(self.tr("&Rating"))
+        for n in range(6):
+            label = "★" * n if n else self.tr("No rating")
+            add(rating, f"rating_{n}", label, lambda _=False, n=n: w.set_rating(n), f"Ctrl+{n}")
+        m["photo"].addSeparator()
+        add(m["photo"], "next", self.tr("Next Photo"), lambda: w.step(1), "Ctrl+]")
+        add(m["photo"], "previous", self.tr("Previous Photo"), lambda: w.step(-1), "Ctrl+[")
+
+        add(m["view"], "grid", self.tr("&Grid"), lambda: w.set_view_mode("grid"), "Ctrl+G")
+        add(m["view"], "list", self.tr("&List"), lambda: w.set_view_mode("list"), "Ctrl+L")
+        add(m["view"], "bigger", self.tr("&Larger Thumbnails"), lambda: w.zoom_thumbs(24),
+            SK.ZoomIn)
+        add(m["view"], "smaller", self.tr("&Smaller Thumbnails"), lambda: w.zoom_thumbs(-24),
+            SK.ZoomOut)
+        sort = m["view"].addMenu(self.tr("&Sort By"))
+        for key, label in (("name", self.tr("File Name")), ("capture_time",
+                           self.tr("Capture Time")), ("photographer", self.tr("Photographer")),
+                           ("status", self.tr("Status"))):
+            add(sort, f"sort_{key}", label, lambda _=False, k=key: w.set_sort(k))
+
+        add(m["help"], "about", self.tr("&About Caption Studio"), w.about,
+            role=QAction.MenuRole.AboutRole)
+
+    def add(self, menu: QMenu, name: str, text: str, slot: Callable[..., Any],
+            shortcut: Shortcut = None, *, role: QAction.MenuRole | None = None,
+            context: Qt.ShortcutContext = Qt.ShortcutContext.WindowShortcut) -> QAction:
+        action = QAction(text, self.window)
+        if isinstance(shortcut, list):
+            action.setShortcuts([QKeySequence(s) for s in shortcut])
+        elif isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)
+        elif shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(context)
+        if role is not None:
+            action.setMenuRole(role)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.window.addAction(action)
+        self.by_name[name] = action
+        return action
+
+    def __getitem__(self, name: str) -> QAction:
+        return self.by_name[name]
+
+    def set_project_actions_enabled(self, open_: bool, writable: bool) -> None:
+        for name in ("close", "import_photos", "import_folder", "import_article", "find",
+                     "select_all", "preview", "clear_search", "next", "previous"):
+            self.by_name[name].setEnabled(open_)
+        for name in ("remove", "approve_next", "needs_review", "import_photos",
+                     "import_folder", "import_article",
+                     *(f"rating_{n}" for n in range(6))):
+            self.by_name[name].setEnabled(open_ and writable)

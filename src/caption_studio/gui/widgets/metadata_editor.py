@@ -1,0 +1,416 @@
+"""The metadata editor, built from the field registry: one row per field with its provenance
+and, for fields with an IPTC limit, a byte counter (`28/32 bytes`, red past the limit).
+
+With several photos selected, a field whose values differ shows "(multiple values)" and is
+written only if the person touches it. Typing in one field is one undo step (the commands
+merge by `merge_key`, which changes whenever the field or the selection changes).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import json
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QObject,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from caption_studio.core import fields as registry
+from caption_studio.core.errors import CaptionStudioError
+from caption_studio.core.fields import Field, FieldType
+from caption_studio.core.operations import Changes, get_fields_many
+from caption_studio.gui.widgets.chips import ChipsEdit
+
+_COMMIT_MS = 500
+MIXED = object()  # the selected photos disagree on this field
+_sessions = itertools.count(1)
+
+PROVENANCE_LABELS = {
+    "embedded": QT_TRANSLATE_NOOP("MetadataEditor", "from file"),
+    "caption": QT_TRANSLATE_NOOP("MetadataEditor", "from caption"),
+    "template": QT_TRANSLATE_NOOP("MetadataEditor", "from template"),
+    "manual": QT_TRANSLATE_NOOP("MetadataEditor", "edited"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MetadataEditor", text)
+
+
+class FieldRow(QWidget):
+    """Label line (name, provenance, byte count) over the input widget."""
+
+    committed = Signal(str, object, str)  # key, value, merge key
+    listEdited = Signal(str, str, str)  # key, "add"/"remove", item
+
+    def __init__(self, f: Field, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.field = f
+        self.mixed = False
+        self._committed_text: str | None = None
+        self._merge = f"{f.key}:{next(_sessions)}"
+        self._loading = False
+        self.label = QLabel(QCoreApplication.translate("fields", f.label), self)
+        self.label.setObjectName("fieldLabel")
+        self.meta = QLabel(self)
+        self.meta.setObjectName("fieldMeta")
+        self.meta.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.label)
+        top.addStretch(1)
+        top.addWidget(self.meta)
+        self.input = self._make_input()
+        self.label.setBuddy(self.input)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addLayout(top)
+        layout.addWidget(self.input)
+        self._timer = QTimer(self, singleShot=True, interval=_COMMIT_MS)
+        self._timer.timeout.connect(self.commit)
+        self.provenance = ""
+
+    # -- the input widget ----------------------------------------------------------------------
+
+    def _make_input(self) -> QWidget:
+        f = self.field
+        if f.type is FieldType.LIST:
+            chips = ChipsEdit(self)
+            chips.added.connect(lambda t: self.listEdited.emit(f.key, "add", t))
+            chips.removed.connect(lambda t: self.listEdited.emit(f.key, "remove", t))
+            return chips
+        if f.type is FieldType.MULTILINE:
+            box = QPlainTextEdit(self)
+            box.setTabChangesFocus(True)
+            box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
+            box.textChanged.connect(self._typed)
+            box.installEventFilter(self)
+            return box
+        if f.type in (FieldType.CHOICE, FieldType.RATING):
+            combo = QComboBox(self)
+            if f.type is FieldType.CHOICE:
+                for choice in f.choices:
+                    label = registry.STATUS_LABELS.get(choice, choice)
+                    combo.addItem(QCoreApplication.translate("fields", label), choice)
+            else:
+                combo.addItem(_tr("No rating"), None)
+                for n in range(1, 6):
+                    combo.addItem("★" * n, n)
+            combo.activated.connect(lambda _i: self.commit())
+            return combo
+        edit = QLineEdit(self)
+        if f.type is FieldType.DATE:
+            edit.setPlaceholderText("YYYY-MM-DD")
+        edit.textEdited.connect(self._typed)
+        edit.editingFinished.connect(self.commit)
+        edit.installEventFilter(self)
+        return edit
+
+    def set_completions(self, values: list[str]) -> None:
+        completer = QCompleter(QStringListModel(values, self), self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        if isinstance(self.input, ChipsEdit):
+            self.input.set_completer(completer)
+        elif isinstance(self.input, QLineEdit):
+            self.input.setCompleter(completer)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusOut:
+            self.commit()
+        elif event.type() == QEvent.Type.FocusIn:
+            self.new_session()
+        return False
+
+    # -- values ------------------------------------------------------------------------------
+
+    def new_session(self) -> None:
+        self._merge = f"{self.field.key}:{next(_sessions)}"
+
+    def set_value(self, value: Any, provenance: str | None, mixed: bool) -> None:
+        self._timer.stop()
+        self._loading = True
+        self.mixed = mixed
+        w = self.input
+        placeholder = _tr("(multiple values)") if mixed else ""
+        if isinstance(w, ChipsEdit):
+            w.set_items([] if mixed else list(value or []), mixed=mixed)
+        elif isinstance(w, QComboBox):
+            if mixed:
+                if w.itemData(0) != "__mixed__":
+                    w.insertItem(0, _tr("(multiple values)"), "__mixed__")
+                w.setCurrentIndex(0)
+            else:
+                if w.itemData(0) == "__mixed__":
+                    w.removeItem(0)
+                default = "new" if self.field.type is FieldType.CHOICE else None
+                w.setCurrentIndex(max(0, w.findData(value if value is not None else default)))
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlaceholderText(placeholder)
+            w.setPlainText("" if mixed else registry.display(self.field.key, value))
+        elif isinstance(w, QLineEdit):
+            if self.field.type is not FieldType.DATE or mixed:
+                w.setPlaceholderText(placeholder)
+            w.setText("" if mixed else registry.display(self.field.key, value))
+        self._committed_text = None if mixed else self.text()
+        self.provenance = provenance or ""
+        self._loading = False
+        self._update_meta(value)
+
+    def text(self) -> str | None:
+        w = self.input
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        if isinstance(w, QLineEdit):
+            return w.text()
+        return None
+
+    def _typed(self) -> None:
+        if self._loading:
+            return
+        self._update_meta(self.text())
+        self._timer.start()
+
+    def commit(self) -> None:
+        """Write the field if the person changed it (never a field they did not touch)."""
+        self._timer.stop()
+        if self._loading:
+            return
+        w = self.input
+        if isinstance(w, QComboBox):
+            data = w.currentData()
+            if data == "__mixed__":
+                return
+            self.committed.emit(self.field.key, data, self._merge)
+            self.new_session()
+            return
+        text = self.text()
+        if text is None or text == self._committed_text:
+            return
+        if self.mixed and text == "":
+            return
+        self._committed_text = text
+        self.committed.emit(self.field.key, text, self._merge)
+
+    def _update_meta(self, value: Any) -> None:
+        parts = []
+        if self.provenance:
+            parts.append(_tr(PROVENANCE_LABELS.get(self.provenance, self.provenance)))
+        colour = ""
+        limit = self.field.max_bytes
+        self.meta.setToolTip("")
+        if limit is not None and not self.mixed and self.field.type is not FieldType.DATE:
+            if isinstance(value, str) and self.field.is_list:
+                value = registry.normalize(self.field.key, value)
+            used = registry.iim_bytes(self.field.key, value) if value else 0
+            if used:  # an empty field's "0/32 bytes" is only clutter
+                parts.append(_tr("{used}/{max} bytes").format(used=used, max=limit))
+            if used > limit:
+                colour = "color: #d93025; font-weight: 600;"
+                self.meta.setToolTip(_tr("Longer than IPTC IIM allows: it will be cut in the "
+                                         "IIM copy (the full text stays in XMP)"))
+        self.meta.setText("  ·  ".join(parts))
+        self.meta.setStyleSheet(colour)
+
+
+class MetadataEditor(QScrollArea):
+    """Shows and edits the fields of the photos selected in the contact sheet."""
+
+    def __init__(self, controller, parent: QWidget | None = None) -> None:  # noqa: ANN001
+        super().__init__(parent)
+        self.controller = controller
+        self.photo_ids: list[int] = []
+        self.rows: dict[str, FieldRow] = {}
+        self._completions_loaded: set[str] = set()
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 8, 12, 12)
+        layout.setSpacing(8)
+        self.title = QLabel(body)
+        self.title.setObjectName("editorTitle")
+        self.title.setWordWrap(True)
+        layout.addWidget(self.title)
+        for group, label in registry.GROUPS:
+            header = QLabel(QCoreApplication.translate("fields", label), body)
+            header.setObjectName("groupHeader")
+            layout.addSpacing(6)
+            layout.addWidget(header)
+            line = QFrame(body)
+            line.setFrameShape(QFrame.Shape.HLine)
+            line.setFrameShadow(QFrame.Shadow.Sunken)
+            layout.addWidget(line)
+            for f in registry.FIELDS:
+                if f.group != group:
+                    continue
+                row = FieldRow(f, body)
+                row.committed.connect(self._commit)
+                row.listEdited.connect(self._list_edit)
+                if f.autocomplete:
+                    row.input.installEventFilter(self)
+                    if isinstance(row.input, ChipsEdit):
+                        row.input.entry.installEventFilter(self)
+                self.rows[f.key] = row
+                layout.addWidget(row)
+        layout.addStretch(1)
+        body.setStyleSheet(
+            "#groupHeader { font-weight: 600; color: palette(highlight); }"
+            "#fieldMeta { color: palette(mid); }"
+            "#editorTitle { font-weight: 600; font-size: 11pt; }")
+        self.setWidget(body)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        controller.projectChanged.connect(self._project_changed)
+        controller.projectOpened.connect(lambda _p: self._completions_loaded.clear())
+        self.show_photos([])
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def show_photos(self, photo_ids: list[int], *, keep: FieldRow | None = None) -> None:
+        if keep is None:
+            self.commit_pending()
+        self.photo_ids = list(photo_ids)
+        project = self.controller.project
+        enabled = bool(self.photo_ids) and project is not None
+        self.widget().setEnabled(enabled)
+        if not enabled:
+            self.title.setText(self.tr("No photo selected"))
+            for row in self.rows.values():
+                row.set_value(None, None, False)
+            return
+        values = get_fields_many(project, self.photo_ids)
+        if len(self.photo_ids) == 1:
+            name = project.conn.execute("SELECT file_name FROM photos WHERE id = ?",
+                                        (self.photo_ids[0],)).fetchone()
+            self.title.setText(name[0] if name else "")
+        else:
+            self.title.setText(self.tr("%n photos selected", "", len(self.photo_ids)))
+        for key, row in self.rows.items():
+            found = [values[pid].get(key, (None, None)) for pid in self.photo_ids]
+            first = found[0]
+            if row is keep and isinstance(row.input, QLineEdit | QPlainTextEdit):
+                provs = {f[1] for f in found}
+                row.provenance = first[1] if len(provs) == 1 and first[1] else ""
+                row._update_meta(row.text())
+                continue
+            if row.field.is_list and len(found) > 1:
+                common = [v for v in (first[0] or []) if all(v in (f[0] or []) for f in found)]
+                mixed = any((f[0] or []) != (first[0] or []) for f in found)
+                provs = {f[1] for f in found}
+                row.set_value(common, first[1] if len(provs) == 1 else None, False)
+                if mixed:
+                    row.input.set_items(common, mixed=True)
+                continue
+            mixed = any(f[0] != first[0] for f in found)
+            provs = {f[1] for f in found}
+            row.set_value(first[0], first[1] if len(provs) == 1 else None, mixed)
+            if not mixed:
+                row.new_session()
+
+    def commit_pending(self) -> None:
+        for row in self.rows.values():
+            if row._timer.isActive():
+                row.commit()
+
+    def focus_first(self) -> None:
+        self.rows[registry.FIELDS[0].key].input.setFocus()
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def _commit(self, key: str, value: Any, merge_key: str) -> None:
+        if not self.photo_ids:
+            return
+        ids = list(self.photo_ids)
+        self._guard(lambda: self.controller.set_fields(
+            ids, {key: value}, merge_key=f"{merge_key}:{','.join(map(str, ids[:50]))}",
+            text=self.tr("Edit {field}").format(
+                field=QCoreApplication.translate("fields", registry.field(key).label))))
+
+    def _list_edit(self, key: str, how: str, item: str) -> None:
+        project = self.controller.project
+        if not self.photo_ids or project is None:
+            return
+        current = get_fields_many(project, self.photo_ids)
+        per_photo: dict[int, dict[str, Any]] = {}
+        for pid in self.photo_ids:
+            items = list(current[pid].get(key, (None, None))[0] or [])
+            if how == "add" and item not in items:
+                per_photo[pid] = {key: [*items, item]}
+            elif how == "remove" and item in items:
+                per_photo[pid] = {key: [i for i in items if i != item] or None}
+        label = QCoreApplication.translate("fields", registry.field(key).label)
+        text = (self.tr("Add {item} to {field}") if how == "add"
+                else self.tr("Remove {item} from {field}")).format(item=item, field=label)
+        self._guard(lambda: self.controller.set_fields_each(per_photo, text=text))
+        self.show_photos(self.photo_ids)
+        self.rows[key].input.setFocus()
+
+    def _guard(self, func: Callable[[], Any]) -> None:
+        try:
+            func()
+        except (CaptionStudioError, ValueError) as exc:
+            self.controller.error.emit(str(exc))
+
+    def _project_changed(self, changes: Changes) -> None:
+        touched = changes.photos | changes.photos_removed
+        if not self.photo_ids or not touched & set(self.photo_ids):
+            return
+        ids = [p for p in self.photo_ids if p not in changes.photos_removed]
+        keep = None
+        if not changes.action.startswith(("undo", "redo")):
+            # The person may be typing: refresh the other fields around their text.
+            focused = self.focusWidget()
+            keep = next((r for r in self.rows.values() if focused is not None
+                         and (r.input is focused or r.input.isAncestorOf(focused))), None)
+        self.show_photos(ids, keep=keep)
+
+    # -- autocomplete ------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.FocusIn:
+            for key, row in self.rows.items():
+                if (watched is row.input or row.input.isAncestorOf(watched)) \
+                        and key not in self._completions_loaded:
+                    self._completions_loaded.add(key)
+                    row.set_completions(project_values(self.controller.project, key))
+        return False
+
+
+def project_values(project, key: str, limit: int = 5000) -> list[str]:  # noqa: ANN001
+    """Distinct values of a field in the project, most used first (list fields flattened)."""
+    if project is None:
+        return []
+    counts: dict[str, int] = {}
+    for value, n in project.conn.execute(
+            "SELECT value, count(*) FROM field_values WHERE field = ? GROUP BY value "
+            "ORDER BY count(*) DESC LIMIT ?", (key, limit)):
+        items = [value]
+        if registry.field(key).is_list:
+            with contextlib.suppress(ValueError):
+                items = json.loads(value)
+        for item in items if isinstance(items, list) else [items]:
+            counts[str(item)] = counts.get(str(item), 0) + n
+    return sorted(counts, key=lambda v: (-counts[v], v))

@@ -1,0 +1,298 @@
+"""What the main window's actions do: opening, importing, and the keyboard workflow. A mixin
+so that main_window.py stays composition only; every method is a menu action's slot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from caption_studio import __version__
+from caption_studio.core.errors import CaptionStudioError, ProjectLockedError
+from caption_studio.core.project import SUFFIX
+from caption_studio.gui.dialogs import confirm, errors
+from caption_studio.gui.dialogs.import_summary import ImportSummaryDialog, summary_text
+
+ARTICLE_SUFFIXES = {".txt", ".docx", ".html", ".htm", ".md", ".rtf"}
+PHOTO_FILTER = "Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.dng *.cr2 *.cr3 *.nef " \
+               "*.arw *.orf *.rw2 *.raf *.webp);;All files (*)"
+
+
+class WindowFlows:
+    # Provided by MainWindow.
+    controller: Any
+    sheet: Any
+    editor: Any
+    search_bar: Any
+    model: Any
+    settings: Any
+    actions: Any
+
+    # -- opening ------------------------------------------------------------------------------
+
+    def open_path(self, path: Path) -> None:
+        """A project file opens; a folder offers to become a project and is imported.
+        Raises CaptionStudioError when it cannot be opened (run_app shows it)."""
+        path = Path(path)
+        if path.is_dir():
+            self.open_folder(path)
+            return
+        try:
+            self.controller.open_project(path)
+        except ProjectLockedError as exc:
+            if confirm.ask(self, self.tr("Project in use"),
+                           self.tr("{why}\n\nOpen it read-only? You can look and search, "
+                                   "but not change anything.").format(why=exc),
+                           self.tr("Open Read-Only")):
+                self.controller.open_project(path, readonly=True)
+
+    def open_folder(self, folder: Path) -> None:
+        target = folder.parent / f"{folder.name}{SUFFIX}"
+        if target.exists():
+            text = self.tr("Open the project {name} beside this folder and import any new "
+                           "photos from it?").format(name=target.name)
+        else:
+            text = self.tr("{folder} is a folder of photos. Create the project {name} beside "
+                           "it and import the folder?").format(folder=folder.name,
+                                                               name=target.name)
+        if not confirm.ask(self, self.tr("Open a folder"), text, self.tr("Import")):
+            return
+        if target.exists():
+            self.open_path(target)
+        else:
+            self.controller.create_project(target)
+        if self.controller.project is not None and not self.controller.readonly:
+            self.import_paths([folder])
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open Project"), self.settings.last_folder,
+            self.tr("Caption Studio projects (*{suffix})").format(suffix=SUFFIX))
+        if name:
+            self.settings.last_folder = str(Path(name).parent)
+            self._guarded(lambda: self.open_path(Path(name)))
+
+    def open_recent(self, path: str) -> None:
+        if not Path(path).exists():
+            self.settings.remove_recent(path)
+            self._fill_recent()
+            self.show_message_error(self.tr("{path} is no longer there (moved or deleted)")
+                                    .format(path=path))
+            return
+        self._guarded(lambda: self.open_path(Path(path)))
+
+    def new_project(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, self.tr("New Project"), str(Path(self.settings.last_folder) / f"desk{SUFFIX}"),
+            self.tr("Caption Studio projects (*{suffix})").format(suffix=SUFFIX))
+        if name:
+            self.settings.last_folder = str(Path(name).parent)
+            self._guarded(lambda: self.controller.create_project(Path(name)))
+
+    def close_project(self) -> None:
+        self.editor.commit_pending()
+        self.cancel_import()
+        self.controller.close_project()
+
+    def _fill_recent(self) -> None:
+        menu = self.actions.recent_menu
+        menu.clear()
+        recent = self.settings.recent_projects()
+        for path in recent:
+            action = menu.addAction(Path(path).name)
+            action.setToolTip(path)
+            action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
+        menu.setEnabled(bool(recent))
+
+    # -- importing ----------------------------------------------------------------------------
+
+    def import_photos_dialog(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import Photos"),
+                                                self.settings.last_folder, self.tr(PHOTO_FILTER))
+        if names:
+            self.settings.last_folder = str(Path(names[0]).parent)
+            self.import_paths([Path(n) for n in names])
+
+    def import_folder_dialog(self) -> None:
+        name = QFileDialog.getExistingDirectory(self, self.tr("Import Folder"),
+                                                self.settings.last_folder)
+        if name:
+            self.settings.last_folder = name
+            self.import_paths([Path(name)])
+
+    def import_article_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import Article"), self.settings.last_folder,
+            self.tr("Articles (*.txt *.docx *.html *.htm *.md);;All files (*)"))
+        if name:
+            self.import_article(Path(name))
+
+    def import_paths(self, paths: list[Path]) -> None:
+        if self.controller.project is None:
+            self.show_message_error(self.tr("Open or create a project first"))
+            return
+        if self._import_task is not None and self._import_task.running:
+            self.show_message_error(self.tr("An import is already running"))
+            return
+        try:
+            self._import_task = self.controller.import_paths(paths)
+        except CaptionStudioError as exc:
+            self.show_message_error(str(exc))
+            return
+        self.status_label.setText(self.tr("Looking for photos…"))
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+
+    def import_article(self, path: Path) -> None:
+        self._guarded(lambda: self.controller.import_article(path))
+
+    def cancel_import(self) -> None:
+        if self._import_task is not None and self._import_task.running:
+            self._import_task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText(self.tr("Cancelling…"))
+
+    def _import_progress(self, done: int, total: Any, label: str) -> None:
+        if total:
+            self.progress.setRange(0, int(total))
+            self.progress.setValue(done)
+            self.status_label.setText(self.tr("Importing {done} of {total} photos…").format(
+                done=done, total=total))
+        else:
+            self.progress.setRange(0, 0)
+
+    def _import_finished(self, summary: Any) -> None:
+        self.progress.hide()
+        self.cancel_button.hide()
+        if summary is None:
+            return
+        self.status_label.setText(summary_text(summary, self.tr))
+        if summary.skipped or summary.warnings or summary.interrupted:
+            self.import_summary = ImportSummaryDialog(summary, self)
+            self.import_summary.open()
+
+    # -- the keyboard workflow ----------------------------------------------------------------
+
+    def select_all(self) -> None:
+        self.sheet.view.selectAll()
+
+    def focus_search(self) -> None:
+        self.search_bar.focus()
+
+    def clear_search(self) -> None:
+        self.search_bar.clear()
+        self.search_bar.flush()
+
+    def focus_editor(self) -> None:
+        self.editor.focus_first()
+
+    def step(self, n: int) -> None:
+        self.sheet.move(n)
+        self.sheet.view.setFocus()
+
+    def set_rating(self, n: int) -> None:
+        ids = self.sheet.selected_ids()
+        if ids:
+            self._guarded(lambda: self.controller.set_fields(
+                ids, {"rating": n or None}, text=self.tr("Rate")))
+
+    def mark_needs_review(self) -> None:
+        ids = self.sheet.selected_ids()
+        if ids:
+            self._guarded(lambda: self.controller.set_fields(
+                ids, {"status": "needs_review"}, text=self.tr("Mark as needs review")))
+
+    def approve_and_next(self) -> None:
+        ids = self.sheet.selected_ids()
+        if not ids:
+            return
+        self.editor.commit_pending()
+        if not self._guarded(lambda: self.controller.set_fields(
+                ids, {"status": "approved"}, text=self.tr("Approve"))):
+            return
+        last = max(self.model.row_of(i) or 0 for i in ids)
+        self.sheet.select_row(min(last + 1, self.model.rowCount() - 1))
+
+    def remove_selected(self) -> None:
+        ids = self.sheet.selected_ids()
+        if not ids:
+            return
+        what = self.tr("this photo") if len(ids) == 1 else \
+            self.tr("these {n} photos").format(n=len(ids))
+        text = self.tr("Remove {what} from the project? The files stay on disk; only what the "
+                       "project knows about them (captions, edits) goes. You can undo this."
+                       ).format(what=what)
+        if not confirm.ask(self, self.tr("Remove from project"), text, self.tr("Remove"),
+                           destructive=True):
+            return
+        row = self.model.row_of(ids[0]) or 0
+        if self._guarded(lambda: self.controller.remove_photos(ids)):
+            self.sheet.select_row(min(row, self.model.rowCount() - 1))
+
+    def preview(self) -> None:
+        from caption_studio.gui.dialogs.preview import PreviewDialog
+
+        project = self.controller.project
+        pid = self.sheet.current_id()
+        if project is None or pid is None:
+            return
+        if self._preview is None:
+            self._preview = PreviewDialog(self, project.cache_dir, self._preview_step)
+            self._preview.finished.connect(lambda _r: setattr(self, "_preview", None))
+        self._show_in_preview()
+        self._preview.show()
+        self._preview.raise_()
+
+    def _preview_step(self, n: int) -> None:
+        self.sheet.move(n)
+        self._show_in_preview()
+
+    def _show_in_preview(self) -> None:
+        row_number = self.model.row_of(self.sheet.current_id())
+        row = self.model.photo(row_number) if row_number is not None else None
+        if row is None or self._preview is None:
+            return
+        pixmap = self.thumbnails.pixmap(row) if self.thumbnails is not None else None
+        caption = row.values.get("description") or row.values.get("headline") or ""
+        self._preview.show_photo(row.path, row.fingerprint, row.orientation, row.file_name,
+                                 caption, pixmap)
+
+    # -- view ---------------------------------------------------------------------------------
+
+    def set_view_mode(self, mode: str) -> None:
+        self.sheet.set_mode(mode)
+
+    def zoom_thumbs(self, delta: int) -> None:
+        self.sheet.set_thumb_size(self.sheet.thumb_size() + delta)
+
+    def set_sort(self, key: str) -> None:
+        if self.sheet.sort_key() != key:
+            self.sheet.set_sort_key(key)  # emits sortChanged, which comes back here
+            return
+        self.refresh_ids()
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Caption Studio"), self.tr(
+            "<b>Caption Studio</b> {version}<br>Pairs news photos with the captions printed "
+            "in an article, and keeps their metadata right.").format(version=__version__))
+
+    # -- messages -----------------------------------------------------------------------------
+
+    def show_message_error(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+        errors.show_error(self, text)
+
+    def _show_selection_status(self, ids: list[int]) -> None:
+        if len(ids) > 1:
+            self.statusBar().showMessage(self.tr("%n photos selected", "", len(ids)), 3000)
+
+    def _guarded(self, func) -> Any:  # noqa: ANN001
+        try:
+            return func() or True
+        except (CaptionStudioError, OSError, ValueError) as exc:
+            self.show_message_error(errors.message_for(exc) if isinstance(exc, OSError)
+                                    else str(exc))
+            return None

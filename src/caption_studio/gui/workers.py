@@ -1,0 +1,140 @@
+"""Run core work off the GUI thread (after Picard's `run_task(func, next_func)`).
+
+    handle = run_task(func, on_done, on_error=..., on_progress=..., writer=True)
+    handle.cancel()
+
+`func(progress, cancel)` is a plain core-style function: it reports `progress(done, total,
+label)` and checks `cancel` (a core.tasks.CancelToken). Its result goes to `on_done(result)`,
+an exception to `on_error(exc)` (default: the application's error dialog), both on the GUI
+thread. `writer=True` tasks run one at a time on a single thread, so all project writes from
+workers are serialised (SQLite has one writer anyway); use `Writer.connection()` in them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from caption_studio.core.errors import Cancelled
+from caption_studio.core.project import Project
+from caption_studio.core.tasks import CancelToken
+
+log = logging.getLogger(__name__)
+
+TaskFunc = Callable[[Callable[[int, int | None, str], None], CancelToken], Any]
+
+
+class TaskSignals(QObject):
+    progress = Signal(int, object, str)  # done, total (int or None), label
+    done = Signal(object)
+    failed = Signal(object)
+    cancelled = Signal()
+    finished = Signal()  # after done/failed/cancelled
+
+
+class TaskHandle:
+    def __init__(self, signals: TaskSignals, token: CancelToken) -> None:
+        self.signals = signals
+        self.token = token
+        self.running = True
+        signals.finished.connect(self._finish)
+
+    def cancel(self) -> None:
+        self.token.cancel()
+
+    def _finish(self) -> None:
+        self.running = False
+
+
+class _Task(QRunnable):
+    def __init__(self, func: TaskFunc, signals: TaskSignals, token: CancelToken) -> None:
+        super().__init__()
+        self.func = func
+        self.signals = signals
+        self.token = token
+
+    def run(self) -> None:
+        try:
+            result = self.func(self._progress, self.token)
+        except Cancelled:
+            self.signals.cancelled.emit()
+        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread as a message
+            log.exception("background task failed")
+            self.signals.failed.emit(exc)
+        else:
+            if self.token.cancelled:
+                self.signals.cancelled.emit()
+            self.signals.done.emit(result)
+        self.signals.finished.emit()
+
+    def _progress(self, done: int, total: int | None, label: str = "") -> None:
+        self.signals.progress.emit(done, total, label)
+
+
+_writer_pool: QThreadPool | None = None
+
+
+def writer_pool() -> QThreadPool:
+    global _writer_pool
+    if _writer_pool is None:
+        _writer_pool = QThreadPool()
+        _writer_pool.setMaxThreadCount(1)
+        _writer_pool.setExpiryTimeout(-1)
+    return _writer_pool
+
+
+def run_task(func: TaskFunc, on_done: Callable[[Any], None] | None = None, *,
+             on_error: Callable[[BaseException], None] | None = None,
+             on_progress: Callable[[int, Any, str], None] | None = None,
+             on_cancelled: Callable[[], None] | None = None,
+             writer: bool = False, pool: QThreadPool | None = None) -> TaskHandle:
+    signals = TaskSignals()
+    token = CancelToken()
+    if on_done is not None:
+        signals.done.connect(on_done)
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+    if on_cancelled is not None:
+        signals.cancelled.connect(on_cancelled)
+    signals.failed.connect(on_error or _report)
+    handle = TaskHandle(signals, token)
+    task = _Task(func, signals, token)
+    # Keep the signals object alive (and on the GUI thread) until the task has finished.
+    signals.finished.connect(signals.deleteLater)
+    target = pool or (writer_pool() if writer else QThreadPool.globalInstance())
+    target.start(task)
+    return handle
+
+
+def _report(exc: BaseException) -> None:
+    from caption_studio.gui.dialogs.errors import show_error
+
+    show_error(None, exc)
+
+
+class Writer:
+    """The worker connection writer tasks share: opened on first use in the writer thread,
+    closed (on the writer thread, after queued writes) before the project itself closes."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._conn: Project | None = None
+
+    def connection(self) -> Project:
+        if self._conn is None:
+            self._conn = self.project.worker_connection()
+        return self._conn
+
+    def close(self) -> None:
+        pool = writer_pool()
+
+        def shut(progress: Any, cancel: Any) -> None:
+            if self._conn is not None:
+                self._conn.close()
+                self._conn = None
+
+        run_task(shut, writer=True)
+        pool.waitForDone()
