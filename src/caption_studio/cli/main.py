@@ -10,6 +10,7 @@ from caption_studio.cli.embed import embed
 from caption_studio.cli.export_cmds import contact_sheet_cmd, credits_cmd
 from caption_studio.cli.import_cmd import import_cmd, relink_cmd
 from caption_studio.cli.open_cmd import open_gui
+from caption_studio.cli.pair import pair
 from caption_studio.cli.parse import parse
 from caption_studio.cli.photos_cmds import photos, set_cmd
 from caption_studio.cli.project_cmds import info, new
@@ -46,6 +47,7 @@ cli.add_command(import_cmd)
 cli.add_command(relink_cmd)
 cli.add_command(photos)
 cli.add_command(set_cmd)
+cli.add_command(pair)
 cli.add_command(embed)
 cli.add_command(credits_cmd)
 cli.add_command(contact_sheet_cmd)

@@ -111,15 +111,15 @@ def is_chinese(text: str) -> bool:
 def text_similarity(a: str, b: str) -> float:
     """0..1. A photographer's own caption is often shorter than the printed one or a draft of
     it, so containment counts as much as overlap, but only once there is enough of it: a
-    caption of two words contained in another says little."""
+    caption of a few characters contained in another says little."""
     ta, tb = tokens(a), tokens(b)
     if not ta or not tb:
         return 0.0
     common = len(ta & tb)
     dice = 2 * common / (len(ta) + len(tb))
-    small = min(len(ta), len(tb))
-    contained = common / small * min(1.0, small / 8)
-    chars = fuzz.ratio(normalise(a), normalise(b)) / 100
+    na, nb = normalise(a), normalise(b)
+    contained = common / min(len(ta), len(tb)) * min(1.0, min(len(na), len(nb)) / 12)
+    chars = fuzz.ratio(na, nb) / 100
     return max(dice, contained, chars)
 
 
