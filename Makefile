@@ -34,5 +34,9 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format src tests scripts benchmarks
 
+# Benchmarks print ratios against reference tools (exiftool, vipsthumbnail, ...).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_import.py
+
 clean:
 	rm -rf $(VENV) $(RUN_DIR) build *.egg-info .pytest_cache .ruff_cache
