@@ -1,0 +1,29 @@
+"""What a killed write leaves behind is cleared by the next run (regressions found by the
+kill trials)."""
+
+from __future__ import annotations
+
+from caption_studio.core.importer import import_paths
+from caption_studio.core.operations import set_fields
+from caption_studio.core.project import Project
+from caption_studio.core.writeback import embed_metadata
+from tests.media_builders import jpeg_scan_data, make_jpeg
+
+
+def test_embed_clears_temporaries_a_killed_write_left(tmp_path):
+    photo = make_jpeg(tmp_path / "photos" / "a.jpg")
+    other = make_jpeg(tmp_path / "photos" / "b.jpg", color=(10, 200, 90))
+    stale = tmp_path / "photos" / ".a.jpg.k3j_x9q.capstudio-tmp"
+    stale.write_bytes(photo.read_bytes()[:100])  # half a copy, as SIGKILL leaves it
+    foreign = tmp_path / "photos" / ".b.jpg.notes"  # not ours: kept
+    foreign.write_text("keep")
+    scan = jpeg_scan_data(photo)
+    with Project.create(tmp_path / "desk.capstudio") as project:
+        import_paths(project, [tmp_path / "photos"], workers=1)
+        set_fields(project, [1, 2], {"headline": "after the crash"})
+        summary = embed_metadata(project, in_place=True)
+    assert not summary.skipped
+    assert sorted(p.name for p in (tmp_path / "photos").iterdir()) == [
+        ".b.jpg.notes", "a.jpg", "b.jpg"]
+    assert jpeg_scan_data(photo) == scan
+    assert other.exists() and foreign.read_text() == "keep"
