@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import glob
 import hashlib
 import json
 import os
@@ -53,6 +54,8 @@ _EMPTY_SIDECAR = ('<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
                   '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf='
                   '"http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about=""/>'
                   '</rdf:RDF></x:xmpmeta>\n<?xpacket end="w"?>')
+
+_TMP_SUFFIX = ".capstudio-tmp"
 
 
 class WriteFailed(CaptionStudioError):
@@ -233,7 +236,8 @@ def _atomic(base: Path | None, target: Path, edit: Any) -> list[Truncation]:
         # a read-only file is a person's "do not touch", even for root (who could replace it)
         raise PermissionError(errno.EACCES, "read-only file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".capstudio-tmp",
+    _remove_stale_temporaries(target)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TMP_SUFFIX,
                                     dir=target.parent)
     tmp = Path(tmp_name)
     try:
@@ -256,6 +260,16 @@ def _atomic(base: Path | None, target: Path, edit: Any) -> list[Truncation]:
         raise
     _fsync_dir(target.parent)
     return result
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    # A write killed part way (power cut, SIGKILL) leaves its temporary beside the target;
+    # the next write of that target clears it. Only our own names: `.NAME.XXXX.capstudio-tmp`.
+    with contextlib.suppress(OSError):
+        for stale in target.parent.glob(f".{glob.escape(target.name)}.*{_TMP_SUFFIX}"):
+            if stale.is_file() and not stale.is_symlink():
+                with contextlib.suppress(OSError):
+                    stale.unlink()
 
 
 def _fsync_dir(folder: Path) -> None:
