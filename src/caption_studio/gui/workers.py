@@ -75,6 +75,7 @@ class _Task(QRunnable):
 
 
 _writer_pool: QThreadPool | None = None
+_live: set[TaskHandle] = set()
 
 
 def writer_pool() -> QThreadPool:
@@ -102,8 +103,10 @@ def run_task(func: TaskFunc, on_done: Callable[[Any], None] | None = None, *,
     signals.failed.connect(on_error or _report)
     handle = TaskHandle(signals, token)
     task = _Task(func, signals, token)
-    # Keep the signals object alive (and on the GUI thread) until the task has finished.
-    signals.finished.connect(signals.deleteLater)
+    # The handle (and its signals, owned by the GUI thread) lives until the task has finished,
+    # whether or not the caller keeps it.
+    _live.add(handle)
+    signals.finished.connect(lambda: _live.discard(handle))
     target = pool or (writer_pool() if writer else QThreadPool.globalInstance())
     target.start(task)
     return handle

@@ -1,0 +1,189 @@
+"""The desk window's parts without a window: the photo model (qtmodeltester), workers, the
+controller's undo, error messages; and opening: locked projects, folders, recent files."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QThread
+
+from caption_studio.core.operations import get_fields, set_fields
+from caption_studio.core.project import Project
+from caption_studio.gui.controller import Controller
+from caption_studio.gui.dialogs import confirm, errors
+from caption_studio.gui.main_window import MainWindow
+from caption_studio.gui.models import roles
+from caption_studio.gui.models.photo_model import PhotoModel
+from caption_studio.gui.settings import Settings
+from caption_studio.gui.workers import run_task
+from tests.helpers import add_photo_rows
+from tests.media_builders import make_jpeg
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "parts.capstudio") as p:
+        ids = add_photo_rows(p, [f"IMG_{i}.jpg" for i in range(1, 451)])
+        set_fields(p, [ids[0]], {"headline": "夏元", "credit_line": "重庆日报社视觉中心摄影部图片编辑",
+                                 "date_created": "2024-05-03"})
+        p.conn.execute("UPDATE photos SET capture_time = '2024-05-04T10:00:00' WHERE id = ?",
+                       (ids[0],))
+        yield p
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    messages: list[str] = []
+    monkeypatch.setattr(errors, "present", lambda parent, title, text: messages.append(text))
+    return messages
+
+
+def test_photo_model_passes_qtmodeltester_and_fetches_lazily(project, qtmodeltester):
+    model = PhotoModel()
+    model.set_project(project)
+    ids = [r[0] for r in project.conn.execute("SELECT id FROM photos ORDER BY id")]
+    model.set_ids(ids)
+    assert model.rowCount() == 450 and not model._rows  # nothing fetched yet
+    assert model.index(300, 0).data() == "IMG_301.jpg"
+    assert len(model._rows) == 200  # one block around the row asked for
+    qtmodeltester.check(model, force_py=True)
+    model.set_ids(ids[:3])
+    qtmodeltester.check(model, force_py=True)
+
+
+def test_model_warns_about_iim_overflow_and_date_conflict(project):
+    model = PhotoModel()
+    model.set_project(project)
+    model.set_ids([r[0] for r in project.conn.execute("SELECT id FROM photos ORDER BY id")][:2])
+    warnings = model.index(0, 0).data(roles.WARNINGS)
+    assert any("Credit line" in w and "48/32" in w for w in warnings)
+    assert any("2024-05-03" in w and "2024-05-04" in w for w in warnings)
+    assert model.index(1, 0).data(roles.WARNINGS) == []
+    assert model.index(0, 0).data(roles.STATUS) == "new"
+    assert model.headerData(2, Qt.Orientation.Horizontal) == "Photographer"
+
+
+def test_run_task_delivers_on_the_gui_thread_and_reports_errors(qtbot):
+    threads = []
+
+    def work(progress, cancel):
+        progress(1, 2, "half")
+        return QThread.currentThread()
+
+    run_task(work, lambda r: threads.append((r, QThread.currentThread())))
+    qtbot.waitUntil(lambda: bool(threads), timeout=5000)
+    worker_thread, delivered_on = threads[0]
+    assert delivered_on is QThread.currentThread() and worker_thread is not delivered_on
+    failures = []
+
+    def broken(progress, cancel):
+        raise sqlite3.DatabaseError("database disk image is malformed")
+
+    handle = run_task(broken, on_error=failures.append)
+    qtbot.waitUntil(lambda: not handle.running, timeout=5000)
+    assert "damaged" in errors.message_for(failures[0])
+
+
+def test_writer_tasks_run_one_at_a_time(qtbot):
+    active, most = [0], [0]
+    lock = threading.Lock()
+
+    def work(progress, cancel):
+        with lock:
+            active[0] += 1
+            most[0] = max(most[0], active[0])
+        threading.Event().wait(0.01)
+        with lock:
+            active[0] -= 1
+
+    handles = [run_task(work, writer=True) for _ in range(4)]
+    qtbot.waitUntil(lambda: not any(h.running for h in handles), timeout=5000)
+    assert most[0] == 1
+
+
+def test_controller_batch_edit_is_one_step_and_readonly_refuses(project, qtbot):
+    path = project.path
+    ids = [r[0] for r in project.conn.execute("SELECT id FROM photos ORDER BY id LIMIT 3")]
+    project.close()
+    controller = Controller()
+    controller.open_project(path)
+    with qtbot.waitSignal(controller.projectChanged) as blocker:
+        controller.set_fields(ids, {"city": "重庆", "country": "中国"})
+    assert blocker.args[0].photos == set(ids) and controller.undo_stack.count() == 1
+    controller.undo_stack.undo()
+    assert "city" not in get_fields(controller.project, ids[1])
+    controller.undo_stack.redo()
+    assert get_fields(controller.project, ids[2])["country"] == ("中国", "manual")
+    controller.close_project()
+    controller.open_project(path, readonly=True)
+    with pytest.raises(Exception, match="read-only"):
+        controller.set_fields(ids, {"city": "成都"})
+    controller.close_project()
+
+
+def test_error_messages_are_sentences_not_tracebacks(tmp_path, shown):
+    missing = FileNotFoundError(2, "No such file or directory", str(tmp_path / "IMG_1.jpg"))
+    assert errors.message_for(missing).startswith("The file IMG_1.jpg is missing")
+    assert "read-only" in errors.message_for(sqlite3.OperationalError(
+        "attempt to write a readonly database"))
+    sys.excepthook_before = sys.excepthook
+    try:
+        errors.install_excepthook()
+        try:
+            raise RuntimeError("boom")
+        except RuntimeError:
+            sys.excepthook(*sys.exc_info())
+    finally:
+        sys.excepthook = sys.excepthook_before
+    assert shown and "RuntimeError" in shown[-1] and "Traceback" not in shown[-1]
+
+
+@pytest.fixture
+def window(qtbot, tmp_path, monkeypatch):
+    answers: list[str] = []
+    monkeypatch.setattr(confirm, "ask", lambda parent, title, text, *a, **k:
+                        answers.append(text) or True)
+    w = MainWindow(Settings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(w)
+    w.asked = answers
+    return w
+
+
+def test_locked_project_offers_read_only(window, tmp_path, shown):
+    with Project.create(tmp_path / "locked.capstudio") as created:
+        path = created.path
+    holder = Project.open(path)  # another window has it open
+    try:
+        window.open_path(path)
+        assert "another Caption Studio" in window.asked[0]
+        assert window.controller.readonly
+        assert window.mode_label.text() == "Read-only"
+        assert not window.actions["remove"].isEnabled()
+    finally:
+        window.close()
+        holder.close()
+
+
+def test_open_folder_creates_project_beside_it_and_imports(window, tmp_path, qtbot, shown):
+    folder = tmp_path / "assignment"
+    make_jpeg(folder / "a.jpg", color=(10, 20, 30))
+    make_jpeg(folder / "b.jpg", color=(30, 20, 10))
+    with qtbot.waitSignal(window.controller.importFinished, timeout=20000):
+        window.open_path(folder)
+    assert (tmp_path / "assignment.capstudio").exists()
+    assert window.model.rowCount() == 2
+    assert window.settings.recent_projects()[0].endswith("assignment.capstudio")
+    window.close()
+    assert not shown
+
+
+def test_settings_remember_view_state(window, tmp_path):
+    window.sheet.set_thumb_size(200)
+    window.sheet.set_mode("list")
+    window.close()
+    again = MainWindow(window.settings)
+    assert again.sheet.thumb_size() == 200 and again.sheet.mode() == "list"
+    again.close()
