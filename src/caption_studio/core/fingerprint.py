@@ -1,10 +1,11 @@
 """A photo's identity without reading the whole file, and what kind of file it really is.
 
-The fingerprint hashes the size, the first and last 64 KiB and a few blocks in between. A
-press JPEG keeps its metadata and the start of its entropy-coded data in the head, so two
-different photos practically never agree on all of that, while a copy, a renamed file or a
-moved folder keeps the same fingerprint. Editing metadata changes the head and therefore the
-fingerprint; the importer treats that as a changed file at the same path.
+The fingerprint (SHA-256, 128 bits kept) hashes the size, the first 64 KiB, the last 16 KiB
+and a few blocks in between. A press JPEG keeps its metadata and the start of its picture
+data in the head, so two different photos practically never agree on all of that, while a
+copy, a renamed file or a moved folder keeps the same fingerprint. Editing metadata changes
+the head and therefore the fingerprint; the importer treats that as a changed file at the
+same path.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import os
 import struct
 from dataclasses import dataclass
 
-EDGE = 64 * 1024
+EDGE = 64 * 1024  # the head: all the metadata and the start of the picture data
+TAIL = 16 * 1024
 MIDDLE_BLOCKS = 4
 MIDDLE_SIZE = 4096
 
@@ -51,23 +53,23 @@ def expected_format(name: str | bytes) -> str:
 
 
 def probe_fd(fd: int, size: int) -> Probe:
-    """Fingerprint and sniff an open file (reads at most about 150 KiB)."""
-    digest = hashlib.blake2b(digest_size=16)
+    """Fingerprint and sniff an open file (reads at most 96 KiB)."""
+    digest = hashlib.sha256()  # SHA-NI/ARMv8 make it 2-3x faster than blake2b here
     digest.update(struct.pack("<Q", size))
-    if size <= 2 * EDGE + MIDDLE_BLOCKS * MIDDLE_SIZE:
+    if size <= EDGE + TAIL + MIDDLE_BLOCKS * MIDDLE_SIZE:
         head = _read_at(fd, 0, size)
         digest.update(head)
-        tail = head[-EDGE:]
+        tail = head[-TAIL:]
     else:
         head = _read_at(fd, 0, EDGE)
         digest.update(head)
         for i in range(1, MIDDLE_BLOCKS + 1):
             digest.update(_read_at(fd, size * i // (MIDDLE_BLOCKS + 1), MIDDLE_SIZE))
-        tail = _read_at(fd, size - EDGE, EDGE)
+        tail = _read_at(fd, size - TAIL, TAIL)
         digest.update(tail)
     fmt = sniff(head)
     truncated = fmt == "jpeg" and b"\xff\xd9" not in tail[-1024:]
-    return Probe(digest.hexdigest(), fmt, truncated)
+    return Probe(digest.hexdigest()[:32], fmt, truncated)
 
 
 def fingerprint_file(path: str | bytes | os.PathLike[str]) -> str:

@@ -195,16 +195,9 @@ def _read_metadata(result: _Probed, path: str) -> None:
     result.meta = meta
     result.width, result.height = meta.width, meta.height
     result.warnings.extend(meta.warnings or [])
-    for key, value in (meta.fields or {}).items():
-        if key not in registry.BY_KEY:
-            continue
-        try:
-            normalized = registry.normalize(key, value)
-        except ValueError as exc:
-            result.warnings.append(str(exc))
-            continue
-        if normalized is not None:
-            result.values[key] = normalized
+    # The reader already gives each value in the field's canonical form (fields.normalize).
+    result.values = {k: v for k, v in (meta.fields or {}).items()
+                     if v is not None and k in registry.BY_KEY}
     if not result.width:
         _pillow_size(result, path)
     _check_pixels(result)
@@ -254,7 +247,7 @@ def _read_sidecar_text(result: _Probed) -> None:
     except CaptionStudioError as exc:
         result.warnings.append(f"caption sidecar not read: {exc}")
         return
-    text = text.strip()
+    text = registry.normalize("description", text)
     if text:
         result.sidecar_caption = text
         result.values.setdefault("description", text)
