@@ -1,6 +1,6 @@
 import pytest
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
 from caption_studio.core import operations as ops
 from caption_studio.core import replacements, templates
@@ -77,7 +77,10 @@ def test_code_replacement_app_wide(project, qtbot):
         line = QLineEdit()
         qtbot.addWidget(line)
         line.show()
+        qtbot.waitExposed(line)
+        line.activateWindow()
         line.setFocus()
+        qtbot.waitUntil(lambda: bool(line.property(f"codeReplacement{id(f)}")))
         line.insert("摄/")
         QTest.keyClicks(line, "=sj=")
         assert line.text() == "摄/视觉重庆"
@@ -85,7 +88,7 @@ def test_code_replacement_app_wide(project, qtbot):
         QTest.keyClicks(line, " =sj=")
         assert line.text() == "摄/视觉重庆 =sj="
     finally:
-        QApplication.instance().removeEventFilter(f)
+        f.uninstall()
 
 
 def test_replacements_dialog_import_save_export(project, qtbot, tmp_path):

@@ -26,6 +26,7 @@ from caption_studio.core.operations import Changes
 from caption_studio.core.project import SUFFIX, Project
 from caption_studio.gui import window_flows
 from caption_studio.gui.actions import Actions
+from caption_studio.gui.article.install import install_article_features
 from caption_studio.gui.controller import Controller
 from caption_studio.gui.export import install_export_actions
 from caption_studio.gui.models.photo_model import PhotoModel
@@ -100,6 +101,7 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
 
         self.actions = Actions(self)
         install_export_actions(self)
+        install_article_features(self)
         self._wire()
         self._restore()
         self._project_state_changed()

@@ -282,7 +282,7 @@ class ArticlePane(QWidget):
             self.set_current(row[1])
 
     def _project_changed(self, changes: Any) -> None:
-        if getattr(changes, "action", "") in ("import article", "remove article"):
+        if getattr(changes, "action", "") in ("import article", "import_article", "remove article"):
             self.reload()
         elif getattr(changes, "captions", None) or getattr(changes, "pairings", None):
             self._load_captions()

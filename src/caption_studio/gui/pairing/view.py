@@ -148,7 +148,7 @@ class PairingView(QWidget):
         self.rowsReloaded.emit()
 
     def _project_changed(self, changes: Any) -> None:
-        if getattr(changes, "action", "") in ("import article", "remove article"):
+        if getattr(changes, "action", "") in ("import article", "import_article", "remove article"):
             self._fill_articles()
         if (getattr(changes, "pairings", None) or getattr(changes, "captions", None)
                 or getattr(changes, "photos_added", None)

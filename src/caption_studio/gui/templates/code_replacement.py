@@ -112,10 +112,25 @@ def install_code_replacement(widget: QWidget, lookup: Lookup) -> CodeReplacement
     return f
 
 
-def install_app_wide(lookup: Lookup) -> CodeReplacementFilter:
-    """Every editor of the application expands codes. Only the focus widget reacts, and only
-    to the delimiter key, so the filter costs nothing on other events."""
-    app = QApplication.instance()
-    f = CodeReplacementFilter(lookup, app)
-    app.installEventFilter(f)
-    return f
+class AppWideCodeReplacement(QObject):
+    """Every editor of the application expands codes. Rather than filtering every event of
+    the application in Python, the filter goes onto each editor when it first gets focus."""
+
+    def __init__(self, lookup: Lookup, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.filter = CodeReplacementFilter(lookup, self)
+        self._app = QApplication.instance()
+        self._app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, new: QWidget | None) -> None:
+        mark = f"codeReplacement{id(self)}"  # per instance: two windows, two projects
+        if isinstance(new, QLineEdit | QPlainTextEdit | QTextEdit) and not new.property(mark):
+            new.setProperty(mark, True)
+            new.installEventFilter(self.filter)
+
+    def uninstall(self) -> None:
+        self._app.focusChanged.disconnect(self._focus_changed)
+
+
+def install_app_wide(lookup: Lookup, parent: QObject | None = None) -> AppWideCodeReplacement:
+    return AppWideCodeReplacement(lookup, parent)
