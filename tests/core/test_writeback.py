@@ -125,7 +125,7 @@ def test_every_field_round_trips_and_pixels_stay(project: Project) -> None:
     assert md.camera == "Canon EOS R5"  # what we do not manage is kept
     stored, current = digest_state(jpeg_photoshop_irb(path))
     assert stored == current is not None
-    assert not [p for p in path.parent.iterdir() if "capstudio-tmp" in p.name]
+    assert not [p for p in path.parent.iterdir() if "capstudio" in p.name]
 
 
 def jpeg_scan_data_bytes(data: bytes) -> bytes:
@@ -331,3 +331,27 @@ def test_tiff_stale_digest_is_updated(project: Project) -> None:
     stored, current = tiff_digest_state(image)
     assert stored == current is not None
     assert read_embedded(path).fields["city"] == "重庆" * 20
+
+
+def test_after_a_real_import_including_a_non_utf8_name(project: Project, tmp_path: Path) -> None:
+    from caption_studio.core.importer import import_paths
+
+    folder = project.folder / "card"
+    make_jpeg(folder / "a.jpg", iptc={"Iptc.Application2.Caption": "旧说明"}, iptc_charset=None)
+    other = make_jpeg(tmp_path / "b.jpg", color=(1, 2, 3),
+                      iptc={"Iptc.Application2.Caption": "旧说明"}, iptc_charset=None)
+    odd = os.fsdecode(os.fsencode(str(folder)) + b"/\xb2\xe2\xca\xd4.jpg")  # GBK file name
+    shutil.copyfile(other, odd)
+    summary = import_paths(project, [folder])
+    assert len(summary.photo_ids) == 2
+    set_fields(project, summary.photo_ids, {"city": "重庆"})
+    out = tmp_path / "out"
+    result = embed_metadata(project, out_dir=out)
+    assert result.skipped == [] and len(result.written) == 2
+    copies = sorted((out / "card").iterdir())
+    assert sorted(os.fsencode(c.name) for c in copies) == [b"a.jpg", b"\xb2\xe2\xca\xd4.jpg"]
+    for n, copy in enumerate(copies):  # exiv2 opens UTF-8 paths only, as the importer knows
+        link = tmp_path / f"link{n}.jpg"
+        link.symlink_to(copy)
+        md = read_embedded(link)
+        assert (md.fields["city"], md.fields["description"]) == ("重庆", "旧说明")

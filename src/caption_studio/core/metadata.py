@@ -132,6 +132,12 @@ def _open(path: Path, warnings: list[str]) -> Any:
         raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if size == 0:
         raise InputError(f"{name}: the file is empty")
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        # exiv2 takes str paths only; callers with such names open the file themselves and
+        # pass /proc/self/fd/N (as the importer does)
+        raise InputError(f"{name!r}: the file name is not valid UTF-8") from None
     _captured.sink = warnings
     try:
         image = exiv2.ImageFactory.open(str(path))

@@ -107,20 +107,19 @@ def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: b
                 f"cannot create output folder {out_dir}: {exc.strerror or exc}") from None
     target_name = "in-place" if in_place else f"out:{out_dir}"
     rows = _photo_rows(project, photo_ids)
-    values = get_fields_many(project, [pid for pid, _ in rows])
-    cleared = _cleared_fields(project, [pid for pid, _ in rows])
+    values = get_fields_many(project, [pid for pid, _, _ in rows])
+    cleared = _cleared_fields(project, [pid for pid, _, _ in rows])
     last = _last_hashes(project, target_name) if only_changed else {}
     summary = EmbedSummary()
     total = len(rows)
     progress(0, total, "")
-    for done, (pid, stored) in enumerate(rows, start=1):
+    for done, (pid, stored, source) in enumerate(rows, start=1):
         if cancel is not None and cancel.cancelled:
             summary.cancelled = True
             break
         vals = {k: v for k, (v, _prov) in values[pid].items() if k in _EMBEDDED_KEYS}
         gone = frozenset(cleared.get(pid, set()) - set(vals))
-        source = project.absolute(stored)
-        job = _job(pid, stored, source, vals, gone, out_dir, sidecar)
+        job = _job(project, pid, stored, source, vals, gone, out_dir, sidecar)
         digest = _values_hash(job, sidecar)
         if only_changed and last.get(pid) == digest:
             summary.unchanged.append(stored)
@@ -140,12 +139,13 @@ def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: b
 
 # -- planning ------------------------------------------------------------------------------
 
-def _photo_rows(project: Project, photo_ids: Iterable[int] | None) -> list[tuple[int, str]]:
-    rows = project.conn.execute("SELECT id, path FROM photos ORDER BY id").fetchall()
-    if photo_ids is None:
-        return [(int(r[0]), str(r[1])) for r in rows]
-    wanted = set(photo_ids)
-    return [(int(r[0]), str(r[1])) for r in rows if r[0] in wanted]
+def _photo_rows(project: Project, photo_ids: Iterable[int] | None) -> list[tuple[int, str, Path]]:
+    """(id, stored path, file) in id order; the file also when its name is not UTF-8."""
+    from caption_studio.core.importer import photo_files
+
+    stored = dict(project.conn.execute("SELECT id, path FROM photos").fetchall())
+    return [(pid, str(stored[pid]), file) for pid, file, _fp, _o in
+            photo_files(project, None if photo_ids is None else list(photo_ids))]
 
 
 def _cleared_fields(project: Project, ids: list[int]) -> dict[int, set[str]]:
@@ -181,14 +181,14 @@ def _values_hash(job: _Job, sidecar: bool) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def _job(pid: int, stored: str, source: Path, values: dict[str, Any], cleared: frozenset[str],
-         out_dir: Path | None, force_sidecar: bool) -> _Job:
+def _job(project: Project, pid: int, stored: str, source: Path, values: dict[str, Any],
+         cleared: frozenset[str], out_dir: Path | None, force_sidecar: bool) -> _Job:
     if out_dir is None:
         target = source
     else:
-        rel = Path(stored)
-        parts = [p for p in rel.parts if p not in ("..", ".", rel.anchor)] if (
-            rel.is_absolute() or ".." in rel.parts) else list(rel.parts)
+        # the file's own path (not the stored text), so names that are not UTF-8 survive
+        rel = Path(os.path.relpath(source, os.path.abspath(project.folder)))
+        parts = [p for p in rel.parts if p not in ("..", ".")]
         target = out_dir.joinpath(*parts) if parts else out_dir / source.name
     use_sidecar = force_sidecar or is_raw(source)
     return _Job(pid, stored, source, target, target.with_suffix(".xmp") if use_sidecar else None,
@@ -237,7 +237,7 @@ def _atomic(base: Path | None, target: Path, edit: Any) -> list[Truncation]:
         raise PermissionError(errno.EACCES, "read-only file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=_TMP_SUFFIX,
+    fd, tmp_name = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=_TMP_SUFFIX,
                                     dir=target.parent)
     tmp = Path(tmp_name)
     try:
@@ -262,11 +262,22 @@ def _atomic(base: Path | None, target: Path, edit: Any) -> list[Truncation]:
     return result
 
 
+def _tmp_prefix(target: Path) -> str:
+    """`.NAME.`; for a name that is not valid UTF-8 a stand-in made from it, because exiv2
+    opens only paths it can pass on as UTF-8 text."""
+    try:
+        target.name.encode("utf-8")
+        return f".{target.name}."
+    except UnicodeEncodeError:
+        digest = hashlib.sha1(os.fsencode(target.name)).hexdigest()[:16]  # noqa: S324
+        return f".capstudio-{digest}{target.suffix if target.suffix.isascii() else ''}."
+
+
 def _remove_stale_temporaries(target: Path) -> None:
     # A write killed part way (power cut, SIGKILL) leaves its temporary beside the target;
     # the next write of that target clears it. Only our own names: `.NAME.XXXX.capstudio-tmp`.
     with contextlib.suppress(OSError):
-        for stale in target.parent.glob(f".{glob.escape(target.name)}.*{_TMP_SUFFIX}"):
+        for stale in target.parent.glob(f"{glob.escape(_tmp_prefix(target))}*{_TMP_SUFFIX}"):
             if stale.is_file() and not stale.is_symlink():
                 with contextlib.suppress(OSError):
                     stale.unlink()
