@@ -96,3 +96,16 @@ def test_real_command_in_a_subprocess(tmp_path):
     assert json.loads(done.stdout)["imported"] == 2
     listed = run("photos", project, "--json")
     assert [p["file_name"] for p in json.loads(listed.stdout)] == ["a.jpg", "b.jpg"]
+
+
+def test_an_unreadable_article_is_reported_and_the_photos_stay(tmp_path):
+    project = tmp_path / "desk.capstudio"
+    run("new", project)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = run("import", project, _photos(tmp_path), "--article", empty, "--json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert data["imported"] == 2 and data["articles"] == []
+    assert data["skipped"][0]["path"] == str(empty)
+    assert "article not imported" in data["skipped"][0]["reason"]

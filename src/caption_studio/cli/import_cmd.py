@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from caption_studio.cli.common import EXIT_OK, EXIT_PARTIAL, ProgressBar, user_errors
+from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.project import Project
 
 
@@ -51,7 +52,10 @@ def import_cmd(project: Path, paths: tuple[Path, ...], articles: tuple[Path, ...
         for article in articles:
             if summary.interrupted:
                 break
-            summary.articles.append(import_article(opened, article, year=year))
+            try:
+                summary.articles.append(import_article(opened, article, year=year))
+            except CaptionStudioError as exc:  # the photos are in; say what went wrong
+                summary.skipped.append((str(article), f"article not imported: {exc}"))
         thumbs = None
         if thumbnails and not summary.interrupted and summary.photo_ids:
             from caption_studio.core.thumbnails import generate_thumbnails
