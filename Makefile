@@ -38,5 +38,15 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
 
+# Refresh the Chinese translation source from the code (then translate the new entries in
+# Qt Linguist: $(BIN)/pyside6-linguist $(TS)). The .qm is compiled at first use into the
+# user's cache by gui/i18n.py; `translations` also compiles one into build/ to check it.
+TS := src/caption_studio/gui/assets/translations/caption_studio_zh_CN.ts
+translations: $(STAMP)
+	$(BIN)/pyside6-lupdate $$(find src/caption_studio/gui -name '*.py' | sort) \
+		-source-language en -target-language zh_CN -no-obsolete -locations none -ts $(TS)
+	@mkdir -p build
+	$(BIN)/pyside6-lrelease $(TS) -qm build/caption_studio_zh_CN.qm
+
 clean:
 	rm -rf $(VENV) $(RUN_DIR) build *.egg-info .pytest_cache .ruff_cache

@@ -19,44 +19,40 @@ from caption_studio.gui.pairing.view import PairingView
 from caption_studio.gui.templates.code_replacement import install_app_wide, lookup_for
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ArticleFeatures", text)
-
-
 def install_article_features(window: QMainWindow) -> Host:
     w: Any = window
     host = Host.for_controller(w.controller)
     w.article_host = host
     w.article_pane = ArticlePane(host)
-    w.article_dock = w.add_pane(w.article_pane, _tr("Article"),
+    w.article_dock = w.add_pane(w.article_pane, QCoreApplication.translate("ArticleFeatures", "Article"),
                                 Qt.DockWidgetArea.LeftDockWidgetArea)
     w.article_dock.setObjectName("dock-article")
     w.pairing_view = PairingView(host)
-    w.add_center_tab(w.pairing_view, _tr("Pairing"))
+    w.add_center_tab(w.pairing_view, QCoreApplication.translate("ArticleFeatures", "Pairing"))
     w.keyword_panel = KeywordPanel(host)
-    w.keyword_dock = w.add_pane(w.keyword_panel, _tr("Keywords"),
+    w.keyword_dock = w.add_pane(w.keyword_panel, QCoreApplication.translate("ArticleFeatures", "Keywords"),
                                 Qt.DockWidgetArea.RightDockWidgetArea)
     w.keyword_dock.setObjectName("dock-keywords")
     w.keyword_dock.hide()  # the editor has keyword chips; the tree is for tagging sessions
     w.code_replacement_filter = install_app_wide(lookup_for(host), window)
 
     actions = w.actions
-    m = _insert_menu(window, "pairing", _tr("P&airing"), before="view")
-    actions.add(m, "auto_pair", _tr("&Auto-pair"), w.pairing_view.auto_pair, "Ctrl+Shift+P")
-    actions.add(m, "confirm_sure", _tr("Confirm All &Sure Pairs"),
+    m = _insert_menu(window, "pairing", QCoreApplication.translate("ArticleFeatures", "P&airing"), before="view")
+    actions.add(m, "auto_pair", QCoreApplication.translate("ArticleFeatures", "&Auto-pair"), w.pairing_view.auto_pair, "Ctrl+Shift+P")
+    actions.add(m, "confirm_sure", QCoreApplication.translate("ArticleFeatures", "Confirm All &Sure Pairs"),
                 w.pairing_view.confirm_all_sure)
-    actions.add(m, "unpair", _tr("&Unpair Selected"), w.pairing_view.unpair_selected)
-    actions.add(m, "why", _tr("&Why This Pair?"), w.pairing_view.explain_selected)
+    actions.add(m, "unpair", QCoreApplication.translate("ArticleFeatures", "&Unpair Selected"), w.pairing_view.unpair_selected)
+    actions.add(m, "why", QCoreApplication.translate("ArticleFeatures", "&Why This Pair?"), w.pairing_view.explain_selected)
     m.addSeparator()
-    actions.add(m, "paste_article", _tr("&Paste Article"), w.article_pane.paste_article,
+    actions.add(m, "paste_article", QCoreApplication.translate("ArticleFeatures", "&Paste Article"), w.article_pane.paste_article,
                 "Ctrl+Shift+V")
-    actions.add(m, "show_pairing", _tr("Show &Pairing View"),
+    actions.add(m, "show_pairing", QCoreApplication.translate("ArticleFeatures", "Show &Pairing View"),
                 lambda: w.center_tabs.setCurrentWidget(w.pairing_view), "Ctrl+3")
 
-    tools = _insert_menu(window, "tools", _tr("&Tools"), before="window")
-    actions.add(tools, "roster", _tr("&Roster…"), lambda: _roster(w, host))
-    actions.add(tools, "templates", _tr("&Templates…"), lambda: _templates(w, host), "Ctrl+T")
-    actions.add(tools, "replacements", _tr("&Code Replacements…"),
+    tools = _insert_menu(window, "tools", QCoreApplication.translate("ArticleFeatures", "&Tools"), before="window")
+    actions.add(tools, "roster", QCoreApplication.translate("ArticleFeatures", "&Roster…"), lambda: _roster(w, host))
+    actions.add(tools, "templates", QCoreApplication.translate("ArticleFeatures", "&Templates…"), lambda: _templates(w, host), "Ctrl+T")
+    actions.add(tools, "replacements", QCoreApplication.translate("ArticleFeatures", "&Code Replacements…"),
                 lambda: _replacements(w, host))
     tools.addSeparator()
     tools.addAction(w.keyword_dock.toggleViewAction())
@@ -97,11 +93,12 @@ def _replacements(w: Any, host: Host) -> None:
 
 def _language_menu(window: QMainWindow, view_menu: Any) -> None:
     view_menu.addSeparator()
-    menu = view_menu.addMenu(_tr("&Language"))
+    menu = view_menu.addMenu(QCoreApplication.translate("ArticleFeatures", "&Language"))
     menu.setObjectName("languageMenu")
     group = QActionGroup(menu)
-    current = str(i18n.QSettings().value(i18n.SETTINGS_KEY, "") or "")
-    for code, label in (("", _tr("System Language")), *i18n.LANGUAGES.items()):
+    settings = getattr(getattr(window, "settings", None), "q", None)  # the window's QSettings
+    current = str((settings or i18n.QSettings()).value(i18n.SETTINGS_KEY, "") or "")
+    for code, label in (("", QCoreApplication.translate("ArticleFeatures", "System Language")), *i18n.LANGUAGES.items()):
         action = QAction(label, menu)
         action.setCheckable(True)
         action.setChecked(code == current)
@@ -110,9 +107,9 @@ def _language_menu(window: QMainWindow, view_menu: Any) -> None:
         menu.addAction(action)
 
     def chosen(action: QAction) -> None:
-        i18n.set_language_setting(action.data())
-        QMessageBox.information(window, _tr("Language"),
-                                _tr("The new language is used the next time Caption Studio "
+        i18n.set_language_setting(action.data(), settings)
+        QMessageBox.information(window, QCoreApplication.translate("ArticleFeatures", "Language"),
+                                QCoreApplication.translate("ArticleFeatures", "The new language is used the next time Caption Studio "
                                     "starts."))
 
     group.triggered.connect(chosen)

@@ -123,7 +123,7 @@ class FieldRow(QWidget):
             return combo
         edit = QLineEdit(self)
         if f.type is FieldType.DATE:
-            edit.setPlaceholderText("YYYY-MM-DD")
+            edit.setPlaceholderText(_tr("YYYY-MM-DD"))
         edit.textEdited.connect(self._typed)
         edit.editingFinished.connect(self.commit)
         edit.installEventFilter(self)
