@@ -24,7 +24,8 @@ def photo_records(project: Project) -> Iterator[dict[str, Any]]:
     while True:
         rows = project.conn.execute(
             "SELECT id, path, file_name, size, width, height, format, orientation, "
-            "capture_time, camera, fingerprint, warnings, missing FROM photos WHERE id > ? "
+            "capture_time, camera, fingerprint, warnings, missing, sidecar_caption FROM photos "
+            "WHERE id > ? "
             "ORDER BY id LIMIT ?", (last, _CHUNK)).fetchall()
         if not rows:
             return
@@ -47,7 +48,7 @@ def photo_records(project: Project) -> Iterator[dict[str, Any]]:
                              "margin": float(margin) if margin is not None else None,
                              "reasons": _json_list(reasons)}
         for (pid, path, name, size, width, height, fmt, orientation, capture, camera, fp,
-             warnings, missing) in rows:
+             warnings, missing, sidecar) in rows:
             yield {
                 "id": pid, "path": path, "file_name": name, "size": size, "width": width,
                 "height": height, "format": fmt, "orientation": orientation,
@@ -55,6 +56,7 @@ def photo_records(project: Project) -> Iterator[dict[str, Any]]:
                 "missing": bool(missing),
                 "fields": {k: values[pid][k] for k in registry.KEYS if k in values[pid]},
                 "warnings": _json_list(warnings),
+                "sidecar_caption": sidecar,
                 "pairing": pairings.get(pid),
             }
         last = ids[-1]

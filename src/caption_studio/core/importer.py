@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import uuid
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -41,6 +42,7 @@ from caption_studio.core.scanning import Candidate, display
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 MAX_SIDECAR_TEXT = 256 * 1024
+_PIL_DEFAULT_LIMIT = int(1024 * 1024 * 1024 // 4 // 3)  # PIL.Image.MAX_IMAGE_PIXELS
 DEFAULT_WORKERS = min(4, (os.cpu_count() or 2) * 2)
 
 _FORMAT_NAMES = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WebP", "heif": "HEIF",
@@ -204,9 +206,9 @@ def _read_metadata(result: _Probed, path: str) -> None:
 
 
 def _check_pixels(result: _Probed) -> None:
-    from PIL import Image
-
-    limit = Image.MAX_IMAGE_PIXELS or 0
+    # Pillow's limit when Pillow is loaded; importing it just for a constant costs start-up.
+    pil = sys.modules.get("PIL.Image")
+    limit = (pil.MAX_IMAGE_PIXELS if pil is not None else _PIL_DEFAULT_LIMIT) or 0
     if limit and result.width and result.height and result.width * result.height > limit:
         result.warnings.append(f"picture is too large to show ({result.width}x{result.height}"
                                " pixels); it has no thumbnail")
@@ -289,7 +291,11 @@ def _absolute_bytes(folder: bytes, path: str, raw: bytes | None) -> bytes:
 
 
 def _stored_path(folder: bytes, absolute: bytes) -> tuple[str, bytes | None]:
-    rel = os.path.relpath(absolute, folder).replace(os.sep.encode(), b"/")
+    prefix = folder.rstrip(b"/") + b"/"
+    if absolute.startswith(prefix):  # the common case, without relpath's cost
+        rel = absolute[len(prefix):]
+    else:
+        rel = os.path.relpath(absolute, folder).replace(os.sep.encode(), b"/")
     try:
         return rel.decode("utf-8"), None
     except UnicodeDecodeError:
