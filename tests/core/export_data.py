@@ -23,6 +23,9 @@ CAPTIONS = [
      "BJ0501_001.jpg"),
     (2, 2, "新华社记者在现场。", [("王鹏", "新华社记者")], "新华社", "BJ0501_002.jpg"),
 ]
+# The credit as printed, which pairing puts in credit_line (the organisation goes to source).
+PRINTED = ["记者 李雨恒 摄/视觉重庆", "张锦辉 尹诗语 摄/视觉重庆", "本报记者 欧阳小雨 摄",
+           "(AP Photo/Andy Wong)", "新华社记者 王鹏 摄"]
 ARTICLES = {1: ("山城夜色：重庆夜间经济持续升温", "2024-04-23", "3", "A叠"),
             2: ("Beijing commuters", "2024-05-01", None, None)}
 
@@ -69,8 +72,8 @@ def build_page(folder: Path, *, unpaired: bool = True) -> Path:
         for n, (_, _, desc, people, credit, _) in enumerate(CAPTIONS, 1):
             ops.set_fields(project, [n], {
                 "description": desc, "creator": [p for p, _ in people],
-                "creator_jobtitle": people[0][1], "credit_line": credit,
-                "date_created": "2024-04-23"}, provenance=Provenance.CAPTION)
+                "creator_jobtitle": people[0][1], "credit_line": PRINTED[n - 1],
+                "source": credit, "date_created": "2024-04-23"}, provenance=Provenance.CAPTION)
         ops.set_fields(project, [99], {"creator": ["无名"], "credit_line": "视觉中国"},
                        provenance=Provenance.EMBEDDED)
         ops.set_fields(project, [1, 2], {"status": "approved"})

@@ -42,7 +42,8 @@ def test_one_row_per_published_photo_in_page_order(project):
     assert (first.headline, first.article_date, first.page, first.edition, first.caption_no) == (
         "山城夜色：重庆夜间经济持续升温", "2024-04-23", "3", "A叠", 1)
     assert first.photographers == ["李雨恒"] and first.latin_names == ["Li Yuheng"]
-    assert (first.role, first.credit_line, first.credit_en) == ("记者", "视觉重庆", "Visual Chongqing")
+    assert (first.role, first.agency, first.agency_en) == ("记者", "视觉重庆", "Visual Chongqing")
+    assert first.credit_line == "记者 李雨恒 摄/视觉重庆"
     assert first.status == "approved" and first.date_taken == "2024-04-23"
 
 
@@ -78,8 +79,8 @@ def test_summary_counts_each_photographer_and_agency(project):
     people = {t.name: t for t in summary.photographers}
     assert summary.photos == len(CAPTIONS) and summary.without_photographer == 0
     assert people["张锦辉"].photos == 1 and people["张锦辉"].employment == "freelance"
-    assert people["李雨恒"].credits == ["视觉重庆"] and people["李雨恒"].articles == 1
-    agencies = {t.credit: (t.english, t.photos, t.photographers) for t in summary.agencies}
+    assert people["李雨恒"].agencies == ["视觉重庆"] and people["李雨恒"].articles == 1
+    agencies = {t.agency: (t.english, t.photos, t.photographers) for t in summary.agencies}
     assert agencies == {"视觉重庆": ("Visual Chongqing", 2, 3), "AP": ("AP", 1, 1),
                         "新华社": ("Xinhua", 1, 1)}
 
@@ -200,9 +201,9 @@ def test_credits_view_under_trusted_schema_off_and_sqlite_utils(project, page_pa
 
 def test_credits_view_through_the_sqlite_utils_command(page_path):
     exe = Path(sys.executable).with_name("sqlite-utils")
-    out = subprocess.run([str(exe), "query", str(page_path), "select file_name, credit_line "
+    out = subprocess.run([str(exe), "query", str(page_path), "select file_name, agency, employment "
                           "from credits order by photo_id"], capture_output=True, text=True,
                          check=True)
     data = json.loads(out.stdout)
-    assert data[0] == {"file_name": "CQ0423_001.jpg", "credit_line": "视觉重庆"}
+    assert data[0] == {"file_name": "CQ0423_001.jpg", "agency": "视觉重庆", "employment": "agency"}
     assert len(data) == len(CAPTIONS)

@@ -197,8 +197,9 @@ class CreditRow:
     photographers: list[str]
     latin_names: list[str]
     role: str | None
-    credit_line: str | None
-    credit_en: str | None
+    credit_line: str | None  # as printed: 记者 李雨恒 摄/视觉重庆
+    agency: str | None  # the organisation credited: 视觉重庆, 新华社, AP; None for own staff
+    agency_en: str | None
     source: str | None
     employments: list[str | None]  # one per photographer (or one for the credit when none)
     date_taken: str | None
@@ -231,7 +232,8 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("photographers", "Photographer"),
     ("latin_names", "Photographer (Latin)"),
     ("role", "Role"),
-    ("credit_line", "Credit"),
+    ("agency", "Agency"),
+    ("credit_line", "Credit line"),
     ("source", "Source"),
     ("employment", "Staff/freelance/agency"),
     ("date_taken", "Date taken"),
@@ -299,19 +301,21 @@ def credit_rows(project: Project, *, article_id: int | None = None,
 def _row(r: dict[str, Any], names: _Names) -> CreditRow:
     people = [n for n in (r["photographers"] or "").split("; ") if n]
     roles = _caption_roles(r["caption_people"])
+    agency = r["agency"] or (r["credit_line"] if find_agency(r["credit_line"]) else None)
     employments: list[str | None] = []
     for name in people or [""]:
         role = roles.get(name) or r["role"]
         employments.append((names.status(name) if name else None)
-                           or infer_employment(role, r["credit_line"]))
-    if not people and not r["credit_line"]:
+                           or infer_employment(role, agency))
+    if not people and not agency:
         employments = []
     return CreditRow(
         photo_id=r["photo_id"], article_id=r["article_id"], caption_id=r["caption_id"],
         headline=r["headline"], article_date=r["article_date"], page=r["page"],
         edition=r["edition"], caption_no=r["caption_no"], file_name=r["file_name"],
         path=r["path"], photographers=people, latin_names=[names.latin(n) for n in people],
-        role=r["role"], credit_line=r["credit_line"], credit_en=credit_english(r["credit_line"]),
+        role=r["role"], credit_line=r["credit_line"], agency=agency,
+        agency_en=credit_english(agency),
         source=r["source"], employments=employments, date_taken=r["date_taken"],
         status=r["status"], description=r["description"], pairing_state=r["pairing_state"])
 
@@ -333,14 +337,14 @@ class PhotographerTotal:
     name: str
     latin_name: str
     employment: str | None
-    credits: list[str] = field(default_factory=list)
+    agencies: list[str] = field(default_factory=list)
     photos: int = 0
     articles: int = 0
 
 
 @dataclass
 class AgencyTotal:
-    credit: str
+    agency: str
     english: str
     photos: int = 0
     photographers: int = 0
@@ -372,14 +376,14 @@ def summarize(rows: Sequence[CreditRow]) -> Summary:
             total = people.setdefault(name, PhotographerTotal(name, latin, employment))
             total.photos += 1
             total.employment = total.employment or employment
-            if row.credit_line and row.credit_line not in total.credits:
-                total.credits.append(row.credit_line)
+            if row.agency and row.agency not in total.agencies:
+                total.agencies.append(row.agency)
             articles.setdefault(name, set()).add(row.article_id)
-        if row.credit_line:
-            agency = agencies.setdefault(row.credit_line, AgencyTotal(
-                row.credit_line, row.credit_en or row.credit_line))
+        if row.agency:
+            agency = agencies.setdefault(row.agency, AgencyTotal(
+                row.agency, row.agency_en or row.agency))
             agency.photos += 1
-            agency_people.setdefault(row.credit_line, set()).update(row.photographers)
+            agency_people.setdefault(row.agency, set()).update(row.photographers)
     for name, total in people.items():
         total.articles = len(articles[name])
     for credit, agency in agencies.items():
@@ -399,8 +403,8 @@ def _groups(rows: Iterable[CreditRow]) -> list[tuple[str | None, str | None, lis
     groups: dict[str | None, tuple[str | None, list[tuple[str, str]]]] = {}
     seen: set[str] = set()
     for row in rows:
-        key = row.credit_line or None
-        _, members = groups.setdefault(key, (row.credit_en, []))
+        key = row.agency or None
+        _, members = groups.setdefault(key, (row.agency_en, []))
         for name, latin in zip(row.photographers, row.latin_names, strict=False):
             if name not in seen:
                 seen.add(name)

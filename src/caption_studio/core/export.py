@@ -37,9 +37,9 @@ TEXT_FORMATS = ("csv", "json", "md", "txt")
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
-_PHOTOGRAPHER_HEADERS = ("Photographer", "Latin name", "Staff/freelance/agency", "Credit",
+_PHOTOGRAPHER_HEADERS = ("Photographer", "Latin name", "Staff/freelance/agency", "Agency",
                          "Photos", "Articles")
-_AGENCY_HEADERS = ("Credit", "English", "Photos", "Photographers")
+_AGENCY_HEADERS = ("Agency", "English", "Photos", "Photographers")
 
 
 def format_for(path: str | os.PathLike[str] | None, fmt: str | None) -> str:
@@ -159,12 +159,12 @@ def credit_lines_text(rows: Sequence[CreditRow]) -> str:
 
 
 def _photographer_rows(summary: Summary) -> list[list[Any]]:
-    return [[t.name, t.latin_name, t.employment or "", "; ".join(t.credits), t.photos,
+    return [[t.name, t.latin_name, t.employment or "", "; ".join(t.agencies), t.photos,
              t.articles] for t in summary.photographers]
 
 
 def _agency_rows(summary: Summary) -> list[list[Any]]:
-    return [[t.credit, t.english, t.photos, t.photographers] for t in summary.agencies]
+    return [[t.agency, t.english, t.photos, t.photographers] for t in summary.agencies]
 
 
 # --- XLSX -----------------------------------------------------------------------------------

@@ -257,6 +257,7 @@ CREATE INDEX keywords_name ON keywords(name);
 # json_each/json_tree are used for JSON: the JSON scalar functions of SQLite 3.40 are not
 # innocuous, and the view must run under `PRAGMA trusted_schema = OFF`. core.credits_export
 # reads this view and adds Latin names and a per-photographer staff/freelance/agency.
+# The agency names are a copy of core.credits_export.AGENCIES as of this migration.
 _M3_CREDITS = """
 CREATE VIEW credits AS
 WITH base AS (
@@ -291,38 +292,44 @@ WITH base AS (
         coalesce(
             (SELECT value FROM field_values WHERE photo_id = p.id AND field = 'description'),
             c.description) AS description,
+        c.credit AS caption_credit,
         pr.state AS pairing_state
     FROM pairings pr
     JOIN photos p ON p.id = pr.photo_id
     JOIN captions c ON c.id = pr.caption_id AND c.dismissed = 0
     JOIN articles a ON a.id = c.article_id
+),
+-- The organisation credited: the Source field (what pairing fills from the caption's credit,
+-- or what the file carried), else the caption's credit. credit_line is the credit as printed.
+credited AS (SELECT *, coalesce(source, caption_credit) AS agency FROM base),
+agencies (name) AS (VALUES
+    ('视觉重庆'), ('visual chongqing'), ('新华社'), ('xinhua'), ('新华网'), ('xinhua news agency'),
+    ('视觉中国'), ('vcg'), ('visual china group'), ('中新社'), ('china news service'), ('cns'),
+    ('中新网'), ('chinanews.com'), ('人民视觉'), ('people visual'), ('东方ic'), ('imaginechina'),
+    ('ic photo'), ('icphoto'), ('cfp'), ('图虫创意'), ('tuchong creative'), ('人民日报'),
+    ('people''s daily'), ('中国日报'), ('china daily'), ('光明日报'), ('guangming daily'),
+    ('经济日报'), ('economic daily'), ('央视'), ('cctv'), ('中央电视台'), ('上游新闻'), ('shangyou news'),
+    ('华龙网'), ('hualong.com'), ('美联社'), ('ap'), ('ap photo'), ('associated press'), ('路透社'),
+    ('reuters'), ('法新社'), ('afp'), ('agence france-presse'), ('欧新社'), ('epa'), ('epa-efe'),
+    ('盖蒂图片社'), ('getty images'), ('getty')
 )
 SELECT
     photo_id, article_id, caption_id, headline, article_date, page, edition, caption_no,
-    file_name, path, photographers, role, credit_line, source,
+    file_name, path, photographers, role, credit_line, agency, source,
     coalesce(
         (SELECT status FROM people
          WHERE kind = 'person' AND status IS NOT NULL AND (name = first_photographer
-               OR first_photographer IN (SELECT value FROM json_each(coalesce(aliases, '[]')))))
-        , CASE
+               OR first_photographer IN (SELECT value FROM json_each(coalesce(aliases, '[]'))))),
+        CASE
             WHEN role LIKE '本报%' OR role LIKE '本刊%' THEN 'staff'
             WHEN role LIKE '特约%' OR role LIKE '%通讯员%' THEN 'freelance'
-            WHEN lower(trim(replace(credit_line, '供图', ''))) IN (
-                '视觉重庆', 'visual chongqing', '新华社', 'xinhua', '新华网', 'xinhua news agency',
-                '视觉中国', 'vcg', 'visual china group', '中新社', 'china news service', 'cns',
-                '中新网', 'chinanews.com', '人民视觉', 'people visual', '东方ic', 'imaginechina',
-                'ic photo', 'icphoto', 'cfp', '图虫创意', 'tuchong creative', '人民日报',
-                'people''s daily', '中国日报', 'china daily', '光明日报', 'guangming daily',
-                '经济日报', 'economic daily', '央视', 'cctv', '中央电视台', '上游新闻',
-                'shangyou news', '华龙网', 'hualong.com', '美联社', 'ap', 'ap photo',
-                'associated press', '路透社', 'reuters', '法新社', 'afp', 'agence france-presse',
-                '欧新社', 'epa', 'epa-efe', '盖蒂图片社', 'getty images', 'getty')
-                THEN 'agency'
-            WHEN credit_line IS NULL AND role IN ('记者', '摄影记者', '首席记者', '见习记者',
+            WHEN lower(trim(replace(agency, '供图', ''))) IN (SELECT name FROM agencies)
+                OR lower(trim(credit_line)) IN (SELECT name FROM agencies) THEN 'agency'
+            WHEN agency IS NULL AND role IN ('记者', '摄影记者', '首席记者', '见习记者',
                 '实习记者', '融媒体记者', '全媒体记者', '视觉记者') THEN 'staff'
         END) AS employment,
     date_taken, status, description, pairing_state
-FROM base;
+FROM credited;
 """
 
 

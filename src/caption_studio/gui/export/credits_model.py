@@ -27,7 +27,8 @@ _HEADERS = {
     "page": QT_TRANSLATE_NOOP("CreditRowsModel", "Page"), "edition": QT_TRANSLATE_NOOP("CreditRowsModel", "Edition"), "caption_no": QT_TRANSLATE_NOOP("CreditRowsModel", "Caption no."),
     "file_name": QT_TRANSLATE_NOOP("CreditRowsModel", "File"), "photographers": QT_TRANSLATE_NOOP("CreditRowsModel", "Photographer"),
     "latin_names": QT_TRANSLATE_NOOP("CreditRowsModel", "Photographer (Latin)"), "role": QT_TRANSLATE_NOOP("CreditRowsModel", "Role"),
-    "credit_line": QT_TRANSLATE_NOOP("CreditRowsModel", "Credit"), "source": QT_TRANSLATE_NOOP("CreditRowsModel", "Source"),
+    "agency": QT_TRANSLATE_NOOP("CreditRowsModel", "Agency"),
+    "credit_line": QT_TRANSLATE_NOOP("CreditRowsModel", "Credit line"), "source": QT_TRANSLATE_NOOP("CreditRowsModel", "Source"),
     "employment": QT_TRANSLATE_NOOP("CreditRowsModel", "Staff/freelance/agency"), "date_taken": QT_TRANSLATE_NOOP("CreditRowsModel", "Date taken"),
     "status": QT_TRANSLATE_NOOP("CreditRowsModel", "Status"), "pairing_state": QT_TRANSLATE_NOOP("CreditRowsModel", "Pairing"), "photo_id": QT_TRANSLATE_NOOP("CreditRowsModel", "Photo ID"),
 }
