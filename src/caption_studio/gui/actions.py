@@ -29,6 +29,8 @@ class Actions(QObject):
             "window": bar.addMenu(self.tr("&Window")),
             "help": bar.addMenu(self.tr("&Help")),
         }
+        for key, menu in self.menus.items():  # found by name, whatever the language
+            menu.setObjectName(f"{key}Menu")
         w: Any = window
         m = self.menus
         add = self.add

@@ -4,13 +4,13 @@ twenty pairs fit on a screen and can be checked at a glance."""
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
 from caption_studio.gui.pairing.model import ROW, THUMBNAIL, PairRow
 
-ROW_HEIGHT = 52
-THUMB = 44
+ROW_HEIGHT = 42  # twenty rows in a 900-pixel list
+THUMB = 34
 CHIP_WIDTH = 64
 
 STATE_COLORS = {
@@ -49,7 +49,7 @@ class PairingDelegate(QStyledItemDelegate):
             QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
         dim = QColor(text_color)
         dim.setAlpha(150)
-        r = option.rect.adjusted(4, 4, -4, -4)
+        r = option.rect.adjusted(4, 3, -4, -3)
         color = STATE_COLORS.get(row.state, QColor("#888"))
         painter.fillRect(QRect(r.left(), r.top(), 4, r.height()), color)
 
@@ -68,12 +68,12 @@ class PairingDelegate(QStyledItemDelegate):
         else:
             painter.fillRect(thumb_rect, QColor(128, 128, 128, 40))
 
-        chip = QRect(thumb_rect.right() + 8, r.top() + 2, CHIP_WIDTH, 18)
+        chip = QRect(thumb_rect.right() + 8, r.top() + (r.height() - 16) // 2, CHIP_WIDTH, 16)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.drawRoundedRect(chip, 9, 9)
-        small = option.font
+        painter.drawRoundedRect(chip, 8, 8)
+        small = QFont(option.font)
         small.setPointSizeF(max(7.0, option.font.pointSizeF() * 0.85))
         painter.setFont(small)
         painter.setPen(QColor("white"))
@@ -82,6 +82,8 @@ class PairingDelegate(QStyledItemDelegate):
         text_left = chip.right() + 10
         width = r.right() - text_left
         fm = QFontMetrics(option.font)
+        small_fm = QFontMetrics(small)
+        top = r.top() + max(0, (r.height() - fm.height() - small_fm.height()) // 2)
         painter.setFont(option.font)
         painter.setPen(text_color)
         if row.caption_id is not None:
@@ -90,7 +92,7 @@ class PairingDelegate(QStyledItemDelegate):
         else:
             caption = QCoreApplication.translate("PairingView", "No caption")
             painter.setPen(dim)
-        painter.drawText(QRect(text_left, r.top(), width, fm.height()),
+        painter.drawText(QRect(text_left, top, width, fm.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, caption)
         details = [row.file_name or QCoreApplication.translate("PairingView", "No photo"),
                    row.photographers, row.date]
@@ -98,9 +100,9 @@ class PairingDelegate(QStyledItemDelegate):
             details.append(f"{row.score:.2f}")
         painter.setFont(small)
         painter.setPen(dim)
-        painter.drawText(QRect(text_left, r.top() + fm.height() + 4, width, fm.height()),
+        painter.drawText(QRect(text_left, top + fm.height(), width, small_fm.height()),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                         QFontMetrics(small).elidedText("  ·  ".join(d for d in details if d),
-                                                        Qt.TextElideMode.ElideRight, width))
+                         small_fm.elidedText("  ·  ".join(d for d in details if d),
+                                             Qt.TextElideMode.ElideRight, width))
         painter.restore()
 
