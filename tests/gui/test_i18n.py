@@ -95,6 +95,8 @@ def test_main_window_is_fully_translated(chinese, qtbot, tmp_path):
     missing = sorted({(where, text) for where, text in texts if _untranslated(text)})
     assert not missing, "untranslated:\n" + "\n".join(f"{w}: {t!r}" for w, t in missing)
     assert window.actions.menus["file"].title() == "文件(&F)"
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert len(titles) == len(set(titles)), titles  # no second File menu under zh_CN
     assert window.pairing_view.auto_button.text() == "自动配对"
     window.close()
 
