@@ -91,3 +91,22 @@ def test_font_lookup_override_and_clear_error(monkeypatch, tmp_path):
     with pytest.raises(CaptionStudioError, match="no font with Chinese characters"):
         cs.find_cjk_font()
     cs._find_cjk_font.cache_clear()
+
+
+def test_caption_wrapping_keeps_words_whole_and_punctuation_off_line_starts():
+    from fpdf import FPDF
+
+    font = cs.find_cjk_font()
+    pdf = FPDF()
+    pdf.add_font("cjk", fname=str(font.path), collection_font_number=font.index)
+    pdf.add_page()
+    pdf.set_font("cjk", size=7)
+    text = "重庆渝中区解放碑步行街，市民和游客在灯光下漫步。"
+    lines = cs._lines(pdf, text, pdf.get_string_width(text[:-1]) + 0.1, 4)
+    assert "".join(lines) == text and not any(line[0] in "，。" for line in lines)
+    long = cs._lines(pdf, text * 6, 40, 3)
+    assert len(long) == 3 and long[-1].endswith("…")
+    assert all(pdf.get_string_width(line) <= 40 for line in long)
+    sentence = "Commuters walk past a billboard in Beijing, China."
+    latin = cs._lines(pdf, sentence, 40, 4)
+    assert len(latin) > 1 and " ".join(latin).split() == sentence.split(" ")

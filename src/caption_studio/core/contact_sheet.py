@@ -300,10 +300,14 @@ def _lines(pdf: object, text: str, width: float, limit: int) -> Sequence[str]:
     lines: list[str] = []
     current = ""
     for token in _TOKEN_RE.findall(" ".join(text.split())):
-        # Closing punctuation never starts a line (Chinese typesetting): it hangs instead.
-        if current and width_of(current + token) > width and token not in _NO_LINE_START:
+        if current and width_of(current + token) > width:
+            carry = ""
+            # Closing punctuation never starts a line (Chinese typesetting): the character
+            # before it moves down with it.
+            if token in _NO_LINE_START and len(current) > 1:
+                carry, current = current[-1], current[:-1]
             lines.append(current.rstrip())
-            current = token.lstrip()
+            current = (carry + token).lstrip()
             if len(lines) == limit:
                 last = lines[-1]
                 while last and width_of(last + "…") > width:
