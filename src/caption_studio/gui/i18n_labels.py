@@ -60,4 +60,11 @@ HELPER_STRINGS = (
     QT_TRANSLATE_NOOP("ExportActions", "Export"),
     QT_TRANSLATE_NOOP("ExportActions", "Open a project first."),
     QT_TRANSLATE_NOOP("ExportActions", "File"),
+    QT_TRANSLATE_NOOP("ContactSheetExport", "Save Contact Sheet"),
+    QT_TRANSLATE_NOOP("ContactSheetExport", "PDF files (*.pdf)"),
+    QT_TRANSLATE_NOOP("ContactSheetExport", "Making the contact sheet…"),
+    QT_TRANSLATE_NOOP("ContactSheetExport", "Cancel"),
+    QT_TRANSLATE_NOOP("ContactSheetExport", "Contact Sheet"),
+    QT_TRANSLATE_NOOP("ContactSheetExport", "Making the contact sheet… {name}"),
+    QT_TRANSLATE_NOOP("ContactSheetExport", "The contact sheet could not be made: {error}"),
 )

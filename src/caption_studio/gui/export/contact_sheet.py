@@ -8,13 +8,18 @@ import os
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from caption_studio.core.contact_sheet import contact_sheet
 from caption_studio.core.errors import Cancelled
 from caption_studio.core.project import Project
 from caption_studio.core.tasks import CancelToken
+
+
+def _tr(text: str) -> str:
+    # One fixed context: the strings are listed for lupdate in gui/i18n_labels.py.
+    return QCoreApplication.translate("ContactSheetExport", text)
 
 
 class ContactSheetJob(QObject):
@@ -69,23 +74,23 @@ def make_contact_sheet(parent: QWidget, project: Project, *, article_id: int | N
     if out_path is None:
         suggested = str(project.folder / f"{project.name}-contact-sheet.pdf")
         out_path, _ = QFileDialog.getSaveFileName(
-            parent, parent.tr("Save Contact Sheet"), suggested, parent.tr("PDF files (*.pdf)"))
+            parent, _tr("Save Contact Sheet"), suggested, _tr("PDF files (*.pdf)"))
         if not out_path:
             return None
         if not out_path.lower().endswith(".pdf"):
             out_path += ".pdf"
     job = ContactSheetJob(project, out_path, article_id=article_id, columns=columns,
                           parent=parent)
-    dialog = QProgressDialog(parent.tr("Making the contact sheet…"), parent.tr("Cancel"), 0, 0,
+    dialog = QProgressDialog(_tr("Making the contact sheet…"), _tr("Cancel"), 0, 0,
                              parent)
-    dialog.setWindowTitle(parent.tr("Contact Sheet"))
+    dialog.setWindowTitle(_tr("Contact Sheet"))
     dialog.setMinimumDuration(300)
     dialog.canceled.connect(job.cancel)
 
     def on_progress(done: int, total: int, label: str) -> None:
         dialog.setMaximum(total)
         dialog.setValue(done)
-        dialog.setLabelText(parent.tr("Making the contact sheet… {name}").format(name=label))
+        dialog.setLabelText(_tr("Making the contact sheet… {name}").format(name=label))
 
     def close(*_: Any) -> None:
         dialog.reset()
@@ -95,7 +100,7 @@ def make_contact_sheet(parent: QWidget, project: Project, *, article_id: int | N
     for signal in (job.finished, job.failed, job.cancelled):
         signal.connect(close)
     job.failed.connect(lambda message: QMessageBox.warning(
-        parent, parent.tr("Contact Sheet"),
-        parent.tr("The contact sheet could not be made: {error}").format(error=message)))
+        parent, _tr("Contact Sheet"),
+        _tr("The contact sheet could not be made: {error}").format(error=message)))
     job.start()
     return job

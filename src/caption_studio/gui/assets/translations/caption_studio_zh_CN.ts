@@ -523,8 +523,12 @@
             <translation>职务</translation>
         </message>
         <message>
-            <source>Credit</source>
-            <translation>来源署名</translation>
+            <source>Agency</source>
+            <translation>供稿机构</translation>
+        </message>
+        <message>
+            <source>Credit line</source>
+            <translation>署名</translation>
         </message>
         <message>
             <source>Source</source>
@@ -1577,7 +1581,7 @@ Open it read-only? You can look and search, but not change anything.</source>
         </message>
     </context>
     <context>
-        <name>parent</name>
+        <name>ContactSheetExport</name>
         <message>
             <source>Save Contact Sheet</source>
             <translation>保存小样</translation>
