@@ -87,6 +87,7 @@ class CreditsDialog(QDialog):
         splitter.addWidget(self.table)
         splitter.addWidget(self.lines)
         splitter.setStretchFactor(0, 3)
+        splitter.setSizes([420, 110])
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_button = QPushButton(self.tr("Save…"))
