@@ -1,8 +1,11 @@
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 
+import pytest
 from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
@@ -109,3 +112,40 @@ def test_an_unreadable_article_is_reported_and_the_photos_stay(tmp_path):
     assert data["imported"] == 2 and data["articles"] == []
     assert data["skipped"][0]["path"] == str(empty)
     assert "article not imported" in data["skipped"][0]["reason"]
+
+
+@pytest.mark.slow
+def test_ctrl_c_in_a_real_import_keeps_what_was_committed(tmp_path):
+    from caption_studio.core.project import Project
+    from tests.bad_files import jpeg_bytes
+
+    template = jpeg_bytes((32, 24))
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(3000):
+        unique = f"n{n:09}".encode()
+        com = b"\xff\xfe" + (len(unique) + 2).to_bytes(2, "big") + unique
+        (folder / f"IMG_{n:05}.jpg").write_bytes(template[:2] + com + template[2:])
+    project = tmp_path / "desk.capstudio"
+    run("new", project)
+    proc = subprocess.Popen([sys.executable, "-m", "caption_studio", "import", str(project),
+                             str(folder), "--batch-size", "10"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+    def committed():
+        with Project.open(project, readonly=True) as p:
+            return p.counts()["photos"]
+
+    deadline = time.monotonic() + 120
+    while committed() < 10 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)  # polling the project file, not waiting for a fixed time
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+
+    kept = committed()
+    assert proc.returncode == 1, err
+    assert "interrupted" in err and "Traceback" not in err
+    assert 10 <= kept < 3000 and kept % 10 == 0  # whole batches only
+    rest = run("import", project, folder, "--json")
+    data = json.loads(rest.stdout)
+    assert (data["unchanged"], data["imported"]) == (kept, 3000 - kept)

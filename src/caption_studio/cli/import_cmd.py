@@ -25,11 +25,13 @@ from caption_studio.core.project import Project
               help="Write the full summary (every skipped file and warning) as JSON here.")
 @click.option("--thumbnails/--no-thumbnails", default=False, show_default=True,
               help="Also make the thumbnails now (the app otherwise makes them when shown).")
+@click.option("--batch-size", type=click.IntRange(1, 100_000), default=500, show_default=True,
+              help="Files committed per transaction (a crash loses at most one batch).")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as one JSON object.")
 @user_errors
 def import_cmd(project: Path, paths: tuple[Path, ...], articles: tuple[Path, ...],
                year: int | None, no_recursive: bool, report: Path | None, thumbnails: bool,
-               as_json: bool) -> None:
+               batch_size: int, as_json: bool) -> None:
     """Import photo files and folders (recursively) and their embedded metadata.
 
     Re-running on the same folder imports only new or changed files. Ctrl-C stops cleanly:
@@ -46,7 +48,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], articles: tuple[Path, ...
         bar = ProgressBar("Importing")
         try:
             summary = import_paths(opened, list(paths), recursive=not no_recursive,
-                                   progress=bar)
+                                   progress=bar, batch_size=batch_size)
         finally:
             bar.close()
         for article in articles:
