@@ -172,54 +172,67 @@ def _agency_rows(summary: Summary) -> list[list[Any]]:
 
 def display_width(text: str) -> int:
     """Columns a text takes in a spreadsheet: CJK and full-width characters count double."""
+    if text.isascii():
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in text)
 
 
 def _write_xlsx(rows: Sequence[CreditRow], summary: Summary, fh: BinaryIO) -> None:
+    # Write-only mode streams rows: a year of credits (10,000 rows) in a few seconds, not ten.
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Credits"
-    _fill(sheet, [h for _, h in COLUMNS], [[cell(r, k) for k, _ in COLUMNS] for r in rows], Font)
+    book = Workbook(write_only=True)
+    body = [[_plain(cell(r, k)) for k, _ in COLUMNS] for r in rows]
+    _sheet(book, "Credits", [h for _, h in COLUMNS], body)
 
-    totals = book.create_sheet("Summary")
-    _fill(totals, _PHOTOGRAPHER_HEADERS, _photographer_rows(summary), Font)
-    start = totals.max_row + 2
-    for col, header in enumerate(_AGENCY_HEADERS, 1):
-        totals.cell(start, col, header).font = Font(bold=True)
-    for r, values in enumerate(_agency_rows(summary), start + 1):
-        for col, value in enumerate(values, 1):
-            totals.cell(r, col, value)
-    lines_at = totals.max_row + 2
-    for r, (title, group) in enumerate(pages(rows)):
-        row = lines_at + r * 4
-        totals.cell(row, 1, title).font = Font(bold=True)
-        totals.cell(row + 1, 1, credit_line_zh(group))
-        totals.cell(row + 2, 1, credit_line_en(group))
-    _fit_widths(totals, skip_rows_from=lines_at)
+    totals: list[list[Any]] = [*_photographer_rows(summary), [],
+                               [_Bold(h) for h in _AGENCY_HEADERS], *_agency_rows(summary)]
+    for title, group in pages(rows):
+        # Credit lines are long: kept out of the width fitting so column A stays readable.
+        totals += [[], [_Bold(title, fit=False)], [_Wide(credit_line_zh(group))],
+                   [_Wide(credit_line_en(group))]]
+    _sheet(book, "Summary", _PHOTOGRAPHER_HEADERS, totals)
     book.save(fh)
 
 
-def _fill(sheet: Any, headers: Sequence[str], body: Sequence[Sequence[Any]], font: Any) -> None:
-    sheet.append(list(headers))
-    for c in sheet[1]:
-        c.font = font(bold=True)
-    for values in body:
-        sheet.append([_plain(v) for v in values])
-    sheet.freeze_panes = "A2"
-    _fit_widths(sheet)
+class _Bold(str):
+    fit = True
+
+    def __new__(cls, text: str, fit: bool = True) -> _Bold:
+        obj = super().__new__(cls, text)
+        obj.fit = fit
+        return obj
 
 
-def _fit_widths(sheet: Any, skip_rows_from: int | None = None) -> None:
+class _Wide(str):
+    """A cell value left out of the column width."""
+
+
+def _sheet(book: Any, title: str, headers: Sequence[str], body: Sequence[Sequence[Any]]) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    sheet = book.create_sheet(title)
     widths: dict[int, int] = {}
-    for row in sheet.iter_rows():
-        for c in row:
-            if c.value is None or (skip_rows_from and c.row >= skip_rows_from):
+    for values in [list(headers), *body]:
+        for col, value in enumerate(values, 1):
+            if value is None or value == "" or isinstance(value, _Wide) or (
+                    isinstance(value, _Bold) and not value.fit):
                 continue
-            widths[c.column] = max(widths.get(c.column, 0), display_width(str(c.value)))
-    for column, width in widths.items():
-        sheet.column_dimensions[get_column_letter(column)].width = min(max(width + 2, 6), 60)
+            widths[col] = max(widths.get(col, 0), display_width(str(value)))
+    for col, width in widths.items():
+        sheet.column_dimensions[get_column_letter(col)].width = min(max(width + 2, 6), 60)
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def styled(value: Any) -> Any:
+        if isinstance(value, _Bold):
+            out = WriteOnlyCell(sheet, str(value))
+            out.font = bold
+            return out
+        return str(value) if isinstance(value, _Wide) else value
+
+    sheet.append([styled(_Bold(h)) for h in headers])
+    for values in body:
+        sheet.append([styled(v) for v in values])
