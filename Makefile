@@ -37,6 +37,7 @@ format: $(STAMP)
 # Benchmarks print ratios against reference tools (exiftool, vipsthumbnail, ...).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/bench_import.py
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
 
 # Refresh the Chinese translation source from the code (then translate the new entries in
 # Qt Linguist: $(BIN)/pyside6-linguist $(TS)). The .qm is compiled at first use into the

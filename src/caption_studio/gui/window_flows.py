@@ -101,7 +101,6 @@ class WindowFlows:
         recent = self.settings.recent_projects()
         for path in recent:
             action = menu.addAction(Path(path).name)
-            action.setToolTip(path)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         menu.setEnabled(bool(recent))
 
