@@ -73,7 +73,7 @@ class ChipsEdit(QWidget):
         self._flow = FlowLayout(self)
         self._chips: list[QToolButton] = []
         self.entry = QLineEdit(self)
-        self.entry.setMinimumWidth(120)
+        self.entry.setMinimumWidth(170)
         self.entry.setPlaceholderText(self.tr("Add…"))
         self.entry.returnPressed.connect(self._add_typed)
         self._flow.addWidget(self.entry)

@@ -44,6 +44,24 @@ class _Grid(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setFrameShape(QListView.Shape.NoFrame)
         self.setWordWrap(False)
+        self._cell = QSize(180, 200)
+
+    def set_cell(self, size: QSize) -> None:
+        self._cell = size
+        self._spread()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
+        super().resizeEvent(event)
+        self._spread()
+
+    def _spread(self) -> None:
+        # Share the leftover width between the columns, so the sheet has no ragged gap on
+        # the right whatever the window width.
+        width = self.viewport().width() - 2 * self.spacing()
+        columns = max(1, width // self._cell.width())
+        grid = QSize(max(self._cell.width(), width // columns), self._cell.height())
+        if grid != self.gridSize():
+            self.setGridSize(grid)
 
 
 class ContactSheet(QWidget):
@@ -118,7 +136,6 @@ class ContactSheet(QWidget):
         layout.addWidget(self.stack, 1)
 
         self.grid.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.grid.selectionModel().currentChanged.connect(self._current_changed)
         self.grid.doubleClicked.connect(self._activated)
         self.table.doubleClicked.connect(self._activated)
         model.modelReset.connect(self._update_count)
@@ -147,8 +164,7 @@ class ContactSheet(QWidget):
         if self.size_slider.value() != size:
             self.size_slider.setValue(size)
         line = self.fontMetrics().height()
-        self.grid.setGridSize(QSize(size + 20, size + line + 22))
-        self.grid.doItemsLayout()
+        self.grid.set_cell(QSize(size + 20, size + line + 22))
 
     def thumb_size(self) -> int:
         return self.delegate.thumb_size
@@ -201,9 +217,6 @@ class ContactSheet(QWidget):
 
     def _selection_changed(self, *args: object) -> None:
         self.selectionChanged.emit(self.selected_ids())
-
-    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
-        pass
 
     def _activated(self, index: QModelIndex) -> None:
         pid = index.data(roles.PHOTO_ID)
