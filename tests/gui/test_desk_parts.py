@@ -8,7 +8,8 @@ import sys
 import threading
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QThread
+from PySide6.QtCore import QEvent, QSettings, Qt, QThread
+from PySide6.QtGui import QFocusEvent
 
 from caption_studio.core.operations import get_fields, set_fields
 from caption_studio.core.project import Project
@@ -187,3 +188,45 @@ def test_settings_remember_view_state(window, tmp_path):
     again = MainWindow(window.settings)
     assert again.sheet.thumb_size() == 200 and again.sheet.mode() == "list"
     again.close()
+
+
+def test_dropping_a_project_file_opens_it(window, project):
+    path = project.path
+    project.close()
+    window.drop_paths([path])
+    assert window.controller.project is not None and window.model.rowCount() == 450
+    window.close()
+
+
+def test_missing_photo_file_shows_a_reason_not_a_picture(window, project, qtbot):
+    path = project.path
+    project.close()
+    window.open_path(path)
+    loader = window.thumbnails
+    row = window.model.photo(0)
+    assert loader.pixmap(row) is None
+    qtbot.waitUntil(lambda: loader.error(row.id) is not None, timeout=5000)
+    index = window.model.index(0, 0)
+    assert "IMG_1.jpg" in index.data(roles.THUMBNAIL_ERROR)
+    assert "missing" in index.data(Qt.ItemDataRole.ToolTipRole)
+    window.sheet.grid.viewport().repaint()  # the delegate paints the reason, no exception
+    window.close()
+
+
+def test_autocomplete_offers_values_from_the_project(window, project):
+    ids = [r[0] for r in project.conn.execute("SELECT id FROM photos ORDER BY id LIMIT 3")]
+    set_fields(project, ids[:2], {"city": "重庆", "creator": ["夏元", "张亦"]})
+    set_fields(project, [ids[2]], {"city": "成都"})
+    path = project.path
+    project.close()
+    window.show()
+    window.open_path(path)
+    window.sheet.select_ids([ids[2]])
+    city = window.editor.rows["city"].input
+    city.setFocus()
+    window.editor.eventFilter(city, QFocusEvent(QEvent.Type.FocusIn))
+    assert city.completer().model().stringList() == ["重庆", "成都"]
+    chips = window.editor.rows["creator"].input
+    window.editor.eventFilter(chips.entry, QFocusEvent(QEvent.Type.FocusIn))
+    assert set(chips.entry.completer().model().stringList()) == {"夏元", "张亦"}
+    window.close()

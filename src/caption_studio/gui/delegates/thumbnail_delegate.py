@@ -3,7 +3,15 @@ name with a status dot, and badges for pairing, rating and warnings."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QRectF, QSize, Qt
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+)
 from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPalette
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
@@ -63,6 +71,11 @@ class ThumbnailDelegate(QStyledItemDelegate):
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(palette.color(QPalette.ColorRole.Midlight))
             painter.drawRoundedRect(QRectF(frame), 4, 4)
+            if index.data(roles.THUMBNAIL_ERROR):
+                # A missing or damaged file: say so where the picture would be.
+                painter.setPen(WARNING_COLOUR)
+                painter.drawText(frame, Qt.AlignmentFlag.AlignCenter,
+                                 QCoreApplication.translate("ThumbnailDelegate", "no picture"))
 
         painter.save()
         self._badges(painter, frame, index)

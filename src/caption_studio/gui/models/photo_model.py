@@ -191,7 +191,8 @@ class PhotoModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:
-            lines = [row.file_name, *row.warnings()]
+            broken = self.thumbnails.error(row.id) if self.thumbnails is not None else None
+            lines = [row.file_name, *row.warnings(), *([broken] if broken else [])]
             return "\n".join(lines)
         if role == roles.FILE_NAME:
             return row.file_name
@@ -207,6 +208,8 @@ class PhotoModel(QAbstractTableModel):
             return row.missing
         if role == roles.THUMBNAIL:
             return self.thumbnails.pixmap(row) if self.thumbnails is not None else None
+        if role == roles.THUMBNAIL_ERROR:
+            return self.thumbnails.error(row.id) if self.thumbnails is not None else None
         if role == Qt.ItemDataRole.TextAlignmentRole and key == "rating":
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

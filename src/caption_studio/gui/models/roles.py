@@ -13,3 +13,4 @@ WARNINGS = _BASE + 6  # list[str], human readable
 FILE_NAME = _BASE + 7
 SORT = _BASE + 8
 MISSING = _BASE + 9  # the file is not where the project expects it
+THUMBNAIL_ERROR = _BASE + 10  # why no thumbnail can be shown (missing or damaged file)
