@@ -58,8 +58,9 @@ def test_learn_from_project_is_idempotent_and_infers_status(project):
         credit="视觉重庆",
         writers=[{"name": "夏元", "role": "本报记者"}])
     pid = add_photo_rows(project, ["a.jpg"])[0]
-    ops.set_fields(project, [pid], {"creator": ["张锦辉"], "source": "中新社"},
-                   provenance="embedded")
+    ops.set_fields(project, [pid], {"creator": ["张锦辉"], "source": "中新社",
+                                    "credit_line": "记者 张锦辉 摄/视觉重庆"},
+                   provenance="embedded")  # a printed credit line is not an organisation
     first = roster.learn_from_project(project)
     names = {p["name"]: p for p in roster.people(project)}
     assert set(names) == {"李雨恒", "王鹏", "周小", "夏元", "张锦辉", "视觉重庆", "中新社"}

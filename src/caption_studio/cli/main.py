@@ -14,6 +14,7 @@ from caption_studio.cli.pair import pair
 from caption_studio.cli.parse import parse
 from caption_studio.cli.photos_cmds import photos, set_cmd
 from caption_studio.cli.project_cmds import info, new
+from caption_studio.cli.roster_cmds import keywords, replacements, roster
 
 
 class _CaptionStudioGroup(click.Group):
@@ -51,6 +52,9 @@ cli.add_command(pair)
 cli.add_command(embed)
 cli.add_command(credits_cmd)
 cli.add_command(contact_sheet_cmd)
+cli.add_command(roster)
+cli.add_command(keywords)
+cli.add_command(replacements)
 
 
 def main() -> None:

@@ -112,11 +112,20 @@ def _status_from_role(role: str | None) -> str | None:
         return None
     if role.startswith(("本报", "本刊")):
         return "staff"
-    if "通讯员" in role or "特约" in role:
+    if "通讯员" in role or "特约" in role or "实习" in role:
         return "freelance"
     if cr.role_credit(role):
         return "agency"
+    if role in cr.ROLE_WORDS:  # a bare 记者 in the paper's own pages is its own staff
+        return "staff"
     return None
+
+
+def _looks_like_organisation(text: str) -> bool:
+    # A credit line field often holds the whole printed credit (记者 李雨恒 摄/视觉重庆,
+    # (AP Photo/Andy Wong)): only a bare name is an organisation.
+    return (0 < len(text) <= 24 and not any(ch in text for ch in "/／()（）摄:：")
+            and not any(word in text for word in cr.ROLE_WORDS))
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -320,8 +329,9 @@ def _entries_in_project(project: Project) -> Iterable[Entry]:
             for name in _json_list(value):
                 if isinstance(name, str):
                     yield Entry(name, "person")
-        elif value:
-            yield Entry(value, "organisation")
+        elif value and _looks_like_organisation(value.strip()):
+            yield Entry(value.strip(), "organisation", status="agency" if key == "source"
+                        else None)
 
 
 def _json_list(text: str | None) -> list[Any]:
