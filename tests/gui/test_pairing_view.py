@@ -8,6 +8,7 @@ from caption_studio.gui.article.host import Host
 from caption_studio.gui.pairing.model import THUMBNAIL, PairingModel, load_rows
 from caption_studio.gui.pairing.view import PairingView
 from tests.gui.desk_article import build
+from tests.helpers import add_photo_rows
 
 
 @pytest.fixture
@@ -17,6 +18,7 @@ def desk(tmp_path, qtbot):
     view = PairingView(host)
     qtbot.addWidget(view)
     view.resize(800, 600)
+    view.show()
     yield project, host, view
     project.close()
 
@@ -126,3 +128,23 @@ def test_thumbnails_load_off_the_gui_thread(desk, qtbot):
         pass
     pixmap = view.model.data(index, THUMBNAIL)
     assert pixmap is not None and pixmap.width() > 0
+
+
+def test_hidden_view_refreshes_when_shown_and_caps_unpaired_photos(desk, qtbot):
+    project, host, view = desk
+    view.hide()
+    view.auto_pair()  # while hidden: the rows wait
+    assert {r.state for r in view.model.rows} == {"unmatched"}
+    view.show()
+    assert [r.state for r in view.model.rows] == ["unmatched", "sure", "sure", "sure"]
+    from caption_studio.gui.pairing import model as pairing_model
+
+    add_photo_rows(project, [f"extra_{i}.jpg" for i in range(5)])
+    old = pairing_model.MAX_UNPAIRED_PHOTOS
+    try:
+        pairing_model.MAX_UNPAIRED_PHOTOS = 3
+        rows = load_rows(project)
+    finally:
+        pairing_model.MAX_UNPAIRED_PHOTOS = old
+    assert sum(1 for r in rows if r.caption_id is None) == 3
+    assert pairing_model.unpaired_photo_count(project) == 6

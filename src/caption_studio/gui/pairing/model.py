@@ -22,6 +22,9 @@ CAPTION_ID = _BASE + 4
 THUMBNAIL = _BASE + 5
 
 STATE_ORDER = {"ambiguous": 0, "unmatched": 1, "sure": 2, "confirmed": 3}
+# An archive may hold 100,000 photos no article mentions; the view lists the first of them
+# (loading all would take seconds on every refresh) and says how many more there are.
+MAX_UNPAIRED_PHOTOS = 500
 
 
 @dataclass
@@ -44,6 +47,12 @@ class PairRow:
     @property
     def key(self) -> tuple[int | None, int | None]:
         return (self.photo_id, self.caption_id)
+
+
+def unpaired_photo_count(project: Project) -> int:
+    return int(project.conn.execute(
+        "SELECT count(*) FROM photos ph WHERE ph.missing = 0 AND NOT EXISTS "
+        "(SELECT 1 FROM pairings p WHERE p.photo_id = ph.id)").fetchone()[0])
 
 
 def load_rows(project: Project, article_id: int | None = None) -> list[PairRow]:
@@ -69,7 +78,8 @@ def load_rows(project: Project, article_id: int | None = None) -> list[PairRow]:
     for pid, file_name, fingerprint, path, orientation, capture in project.conn.execute(
             "SELECT ph.id, ph.file_name, ph.fingerprint, ph.path, ph.orientation, "
             "ph.capture_time FROM photos ph LEFT JOIN pairings p ON p.photo_id = ph.id "
-            "WHERE p.photo_id IS NULL AND ph.missing = 0 ORDER BY ph.file_name, ph.id"):
+            "WHERE p.photo_id IS NULL AND ph.missing = 0 ORDER BY ph.file_name, ph.id LIMIT ?",
+            (MAX_UNPAIRED_PHOTOS,)):
         if pid not in paired_photos:
             rows.append(PairRow(pid, None, "unmatched", file_name, fingerprint, path,
                                 orientation, date=(capture or "")[:10]))

@@ -27,7 +27,14 @@ from caption_studio.core.pairing_apply import PairingChanges, snapshot
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.pairing.commands import PairingCommand
 from caption_studio.gui.pairing.delegate import PairingDelegate, state_label
-from caption_studio.gui.pairing.model import ROW, PairingModel, PairRow, load_rows
+from caption_studio.gui.pairing.model import (
+    MAX_UNPAIRED_PHOTOS,
+    ROW,
+    PairingModel,
+    PairRow,
+    load_rows,
+    unpaired_photo_count,
+)
 from caption_studio.gui.pairing.thumbs import ThumbLoader
 
 
@@ -97,6 +104,7 @@ class PairingView(QWidget):
         host.projectReplaced.connect(self._project_replaced)
         host.photosSelected.connect(self._photos_selected)
         self._syncing = False
+        self._stale = False
         self._project_replaced()
 
     def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
@@ -132,8 +140,17 @@ class PairingView(QWidget):
         self.articles.setCurrentIndex(max(index, 0))
         self.articles.blockSignals(False)
 
+    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def reload(self) -> None:
         project = self.host.project
+        if not self.isVisible() and self.model.rows and project is not None:
+            self._stale = True  # a hidden tab refreshes when it is shown
+            return
+        self._stale = False
         selected = [r.key for r in self.selected_rows()]
         self.model.reset(load_rows(project, self.article_id) if project else [])
         self._syncing = True
@@ -160,7 +177,14 @@ class PairingView(QWidget):
         counts = {s: 0 for s in ("confirmed", "sure", "ambiguous", "unmatched")}
         for r in self.model.rows:
             counts[r.state] += 1
-        self.summary.setText("  ·  ".join(f"{state_label(s)} {n}" for s, n in counts.items()))
+        text = "  ·  ".join(f"{state_label(s)} {n}" for s, n in counts.items())
+        shown = sum(1 for r in self.model.rows if r.caption_id is None)
+        if shown >= MAX_UNPAIRED_PHOTOS and self.host.project is not None:
+            more = unpaired_photo_count(self.host.project) - shown
+            if more > 0:
+                text += "  ·  " + self.tr("{n} more photos without a caption (find them "
+                                          "under Photos)").format(n=more)
+        self.summary.setText(text)
 
     # -- selection -----------------------------------------------------------------------------
 

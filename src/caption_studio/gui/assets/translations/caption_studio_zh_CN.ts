@@ -466,6 +466,37 @@
         </message>
     </context>
     <context>
+        <name>ContactSheetExport</name>
+        <message>
+            <source>Save Contact Sheet</source>
+            <translation>保存小样</translation>
+        </message>
+        <message>
+            <source>PDF files (*.pdf)</source>
+            <translation>PDF 文件 (*.pdf)</translation>
+        </message>
+        <message>
+            <source>Making the contact sheet…</source>
+            <translation>正在生成小样…</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Contact Sheet</source>
+            <translation>小样</translation>
+        </message>
+        <message>
+            <source>Making the contact sheet… {name}</source>
+            <translation>正在生成小样… {name}</translation>
+        </message>
+        <message>
+            <source>The contact sheet could not be made: {error}</source>
+            <translation>无法生成小样：{error}</translation>
+        </message>
+    </context>
+    <context>
         <name>Controller</name>
         <message>
             <source>Edit {fields}</source>
@@ -981,6 +1012,10 @@
             <translation>稿件 {n}</translation>
         </message>
         <message>
+            <source>{n} more photos without a caption (find them under Photos)</source>
+            <translation>另有 {n} 张照片没有图片说明（可在“照片”中查找）</translation>
+        </message>
+        <message>
             <source>Pair photo and caption</source>
             <translation>配对照片与图片说明</translation>
         </message>
@@ -1311,6 +1346,13 @@
         </message>
     </context>
     <context>
+        <name>ThumbnailDelegate</name>
+        <message>
+            <source>no picture</source>
+            <translation>无法显示</translation>
+        </message>
+    </context>
+    <context>
         <name>WindowFlows</name>
         <message>
             <source>Project in use</source>
@@ -1578,37 +1620,6 @@ Open it read-only? You can look and search, but not change anything.</source>
         <message>
             <source>Approved</source>
             <translation>已批准</translation>
-        </message>
-    </context>
-    <context>
-        <name>ContactSheetExport</name>
-        <message>
-            <source>Save Contact Sheet</source>
-            <translation>保存小样</translation>
-        </message>
-        <message>
-            <source>PDF files (*.pdf)</source>
-            <translation>PDF 文件 (*.pdf)</translation>
-        </message>
-        <message>
-            <source>Making the contact sheet…</source>
-            <translation>正在生成小样…</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>取消</translation>
-        </message>
-        <message>
-            <source>Contact Sheet</source>
-            <translation>小样</translation>
-        </message>
-        <message>
-            <source>Making the contact sheet… {name}</source>
-            <translation>正在生成小样… {name}</translation>
-        </message>
-        <message>
-            <source>The contact sheet could not be made: {error}</source>
-            <translation>无法生成小样：{error}</translation>
         </message>
     </context>
 </TS>
