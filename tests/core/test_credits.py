@@ -66,3 +66,13 @@ def test_role_credit():
     assert role_credit("本报记者") is None
     assert role_credit("记者") is None
     assert role_credit("云岭日报记者") == "云岭日报"
+
+
+def test_bare_names_before_she_are_separate_people():
+    from caption_studio.core.credits import find_credits
+
+    (match,) = find_credits("张锦辉 尹诗语 摄/视觉重庆")
+    assert [p.name for p in match.people] == ["张锦辉", "尹诗语"]
+    assert match.credit == "视觉重庆"
+    (match,) = find_credits("张锦辉、尹诗语 摄")
+    assert [p.name for p in match.people] == ["张锦辉", "尹诗语"]

@@ -241,7 +241,22 @@ def split_people(text: str, offset: int = 0, default_role: str | None = None) ->
                 s = text.index(piece, piece_start)
                 people.append(CreditPerson(piece.strip("：:"), chunk_role, (offset + s, offset + s + len(piece))))
                 piece_start = s + len(piece)
-    return [p for p in people if p.name]
+    return _join_spaced_names([p for p in people if p.name])
+
+
+def _join_spaced_names(people: list[CreditPerson]) -> list[CreditPerson]:
+    """Some papers space out two-character names (记者 张 三 摄): a lone Han character is not a
+    name, so it is joined with the piece after it."""
+    joined: list[CreditPerson] = []
+    for person in people:
+        prev = joined[-1] if joined else None
+        if (prev and len(prev.name) == 1 and prev.role == person.role
+                and "\u4e00" <= prev.name <= "\u9fff"):
+            joined[-1] = CreditPerson(prev.name + person.name, prev.role,
+                                      (prev.span[0], person.span[1]))
+        else:
+            joined.append(person)
+    return joined
 
 
 def split_latin_names(text: str, offset: int = 0, role: str | None = None) -> list[CreditPerson]:
@@ -294,7 +309,8 @@ def _to_match(style: CreditStyle, m: re.Match[str], text: str) -> CreditMatch:
                     start -= 1
         people = split_people(text[people_start:m.end("people")], people_start)
     if groups.get("names"):
-        people += split_latin_names(m.group("names"), m.start("names"), style.role)
+        split = split_people if style.lang == "zh" else split_latin_names
+        people += split(m.group("names"), m.start("names"), style.role)
     credit = style.credit
     credit_span = None
     if groups.get("org"):
