@@ -54,6 +54,10 @@ class Host(QObject):
         self.selected = []
         self.projectReplaced.emit()
 
+    def writer(self) -> Any:
+        """The window's writer (one thread for background writes), or None standing alone."""
+        return getattr(self._controller, "writer", None)
+
     def _selection_from_controller(self, ids: list[int]) -> None:
         self.selected = list(ids)
         self.photosSelected.emit(list(ids))

@@ -105,6 +105,7 @@ class PairingView(QWidget):
         host.photosSelected.connect(self._photos_selected)
         self._syncing = False
         self._stale = False
+        self._pairing_task: Any = None
         self._project_replaced()
 
     def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
@@ -279,10 +280,41 @@ class PairingView(QWidget):
                          lambda: pairing.confirm(project, photos))
 
     def auto_pair(self) -> bool:
+        """Pair on the project's writer thread when the window has one (a whole archive may
+        take seconds), then put the result on the undo stack as one step."""
         project = self.host.project
+        if project is None or self._pairing_task is not None:
+            return False
         article_id = self.article_id
-        return self._run(self.tr("Auto-pair"),
-                         lambda: pairing.pair_project(project, article_id=article_id)[1])
+        label = self.tr("Auto-pair")
+        writer = self.host.writer()
+        if writer is None:
+            return self._run(label, lambda: pairing.pair_project(
+                project, article_id=article_id)[1])
+
+        def work(progress: Any, cancel: Any) -> Any:
+            return pairing.pair_project(writer.connection(), article_id=article_id,
+                                        progress=progress, cancel=cancel)[1]
+
+        def finished() -> None:
+            self._pairing_task = None
+            self.auto_button.setEnabled(True)
+
+        def done(changes: Any) -> None:
+            finished()
+            self.host.push(PairingCommand(self.host, label, lambda: changes))
+
+        def failed(exc: BaseException) -> None:
+            finished()
+            self.host.failed.emit(str(exc))
+            self._update_summary()
+
+        from caption_studio.gui.workers import run_task
+
+        self.auto_button.setEnabled(False)
+        self.summary.setText(self.tr("Pairing…"))
+        self._pairing_task = run_task(work, done, on_error=failed, writer=True)
+        return True
 
     def explain_selected(self) -> str | None:
         rows = self.selected_rows()

@@ -1032,6 +1032,10 @@
             <translation>确认全部可靠配对</translation>
         </message>
         <message>
+            <source>Pairing…</source>
+            <translation>正在配对…</translation>
+        </message>
+        <message>
             <source>Why this pair?</source>
             <translation>为何这样配对？</translation>
         </message>

@@ -1,0 +1,36 @@
+"""The pairing view inside the real main window: Auto-pair runs on the writer thread and is
+one undo step on the window's stack; the article pane and the pairing view follow the
+contact sheet's selection."""
+
+from PySide6.QtCore import QSettings
+
+from caption_studio.core import pairing
+from caption_studio.gui.main_window import MainWindow
+from caption_studio.gui.settings import Settings
+from tests.gui.desk_article import build
+
+
+def test_auto_pair_in_the_window_is_undoable(qtbot, tmp_path):
+    path = build(tmp_path)
+    window = MainWindow(Settings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    window.show()
+    window.open_path(path)
+    view = window.pairing_view
+    window.center_tabs.setCurrentWidget(view)
+    with qtbot.waitSignal(window.controller.projectChanged, timeout=10000):
+        assert view.auto_pair()
+    project = window.controller.project
+    assert project.counts()["pairings"] == 3
+    assert window.controller.undo_stack.count() == 1
+    assert [r.state for r in view.model.rows] == ["unmatched", "sure", "sure", "sure"]
+
+    window.controller.select_photos([2])  # the contact sheet selects; the others follow
+    qtbot.waitUntil(lambda: window.article_pane.current_caption is not None)
+    assert pairing.pairings_of(project, [2])[2]["caption_id"] == window.article_pane.current_caption
+    assert [r.photo_id for r in view.selected_rows()] == [2]
+
+    window.controller.undo_stack.undo()
+    assert project.counts()["pairings"] == 0
+    assert {r.state for r in view.model.rows} == {"unmatched"}
+    window.close()
