@@ -164,7 +164,7 @@ def test_keyword_chip_added_to_each_photo_and_undone_in_one_step(window):
     set_fields(project, [a], {"keywords": None})
 
 
-def test_search_box_and_quick_filters(window):
+def test_search_box_and_quick_filters(window, qtbot):
     bar = window.search_bar
     bar.box.setText("夏元")
     bar.flush()
@@ -180,6 +180,11 @@ def test_search_box_and_quick_filters(window):
     bar.review.setChecked(True)  # exclusive with approved
     assert not bar.approved.isChecked() and window.model.rowCount() == 1
     bar.clear()
+    assert bar.photographer.count() == 1  # filled only when opened
+    bar.photographer.showPopup()
+    bar.photographer.hidePopup()
+    qtbot.waitUntil(lambda: QApplication.activePopupWidget() is None)
+    assert bar.photographer.count() == 1 + 4  # all, then 张亦, 夏元, Li Yuheng, 李雨恒
     bar.photographer.setCurrentIndex(bar.photographer.findData("张亦"))
     assert window.model.rowCount() == 3
     assert window.sheet.count_label.text() == "3 photos"
@@ -199,6 +204,8 @@ def test_search_results_follow_an_edit(window):
 def test_approve_and_next_with_ctrl_enter(window, qtbot):
     first, second = window.model.photo_id(2), window.model.photo_id(3)
     window.sheet.select_ids([first])
+    window.activateWindow()  # shortcuts go to the active window
+    qtbot.waitUntil(window.isActiveWindow)
     window.sheet.view.setFocus()
     qtbot.keyClick(window.sheet.view, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert get_fields(window.controller.project, first)["status"][0] == "approved"

@@ -67,14 +67,17 @@ def photo_ids(project: Project, query: str = "", filters: Filters = NO_FILTERS,
     """Ids of the photos that match `query` and `filters`, in the contact sheet's order."""
     if sort_key not in SORT_KEYS:
         raise ValueError(f"unknown sort order {sort_key!r} (known: {', '.join(SORT_KEYS)})")
-    if sort_key == "name":
-        fill_sort_names(project)
+    fill_sort_names(project)
     where, args = _where(project, terms(query), filters)
     order, join = _ORDER[sort_key]
+    if sort_key == "capture_time" or filters.date:
+        join = "JOIN photos p ON p.id = s.photo_id " + join
     direction = "DESC" if descending else "ASC"
-    sql = (f"SELECT s.photo_id FROM search_text s JOIN photos p ON p.id = s.photo_id {join} "
+    # For the name order the (sort_name, photo_id) index gives the rows already sorted.
+    sql = (f"SELECT s.photo_id FROM search_text s {join} "
            f"WHERE {' AND '.join(where) or '1'} "
-           f"ORDER BY {order.replace('{dir}', direction)}, s.sort_name {direction}, s.photo_id")
+           f"ORDER BY {order.replace('{dir}', direction)}, "
+           f"{'' if sort_key == 'name' else f's.sort_name {direction}, '}s.photo_id {direction}")
     return [r[0] for r in project.conn.execute(sql, args)]
 
 
@@ -90,7 +93,7 @@ def sorted_photo_ids(project: Project, sort_key: str = "name", filters: Filters 
 _STATUS_SQL = "coalesce((SELECT value FROM field_values WHERE photo_id = s.photo_id" \
               " AND field = 'status'), 'new')"
 _ORDER: dict[str, tuple[str, str]] = {
-    "name": ("s.sort_name {dir}", ""),
+    "name": ("s.sort_name {dir}", ""),  # ties (same name, other folder) by id
     "capture_time": ("p.capture_time IS NULL, p.capture_time {dir}", ""),
     "photographer": ("c.value IS NULL, c.value {dir}",
                      "LEFT JOIN field_values c ON c.photo_id = s.photo_id AND c.field = 'creator'"),

@@ -183,7 +183,8 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         self.search_bar.blockSignals(True)
         self.search_bar.clear()
         self.search_bar.blockSignals(False)
-        self.search_bar.set_photographers(search.photographers(project))
+        self.search_bar.set_photographers([])
+        self.search_bar.set_photographer_source(lambda: search.photographers(project))
         self.refresh_ids()
         if not project.readonly:
             self.settings.add_recent(project.path)
@@ -237,8 +238,9 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         if changes.photos_added or changes.photos_removed:
             self.model.apply_changes(changes)
             self.refresh_ids()
-            if self.project is not None and changes.action in ("import", "restore"):
-                self.search_bar.set_photographers(search.photographers(self.project))
+            project = self.project
+            if project is not None and changes.action in ("import", "restore"):
+                self.search_bar.set_photographer_source(lambda: search.photographers(project))
         else:
             self.model.apply_changes(changes)
 

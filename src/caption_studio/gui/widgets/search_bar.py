@@ -4,12 +4,30 @@ keystroke on a big project)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
 from caption_studio.core.search import Filters
 
 _DEBOUNCE_MS = 120
+
+
+class _LazyCombo(QComboBox):
+    """Fills itself when opened: listing the photographers of 100,000 photos is not worth
+    doing at start-up for a filter most sessions never open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.source: Callable[[], list[str]] | None = None
+        self.fill: Callable[[list[str]], None] | None = None
+
+    def showPopup(self) -> None:  # noqa: N802
+        if self.source is not None and self.fill is not None:
+            source, self.source = self.source, None
+            self.fill(source())
+        super().showPopup()
 
 
 class SearchBar(QWidget):
@@ -25,7 +43,8 @@ class SearchBar(QWidget):
         self.unpaired = self._toggle(self.tr("Unpaired"), self.tr("Photos without a caption"))
         self.review = self._toggle(self.tr("Needs review"), "")
         self.approved = self._toggle(self.tr("Approved"), "")
-        self.photographer = QComboBox(self)
+        self.photographer = _LazyCombo(self)
+        self.photographer.fill = self.set_photographers
         self.photographer.setMinimumContentsLength(8)
         self.photographer.setToolTip(self.tr("Only this photographer's photos"))
         self.photographer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
@@ -68,6 +87,10 @@ class SearchBar(QWidget):
         index = self.photographer.findData(current)
         self.photographer.setCurrentIndex(max(0, index))
         self.photographer.blockSignals(False)
+
+    def set_photographer_source(self, source: Callable[[], list[str]] | None) -> None:
+        """Where the photographer list comes from; it is read when the list is opened."""
+        self.photographer.source = source
 
     def query(self) -> str:
         return self.box.text()
