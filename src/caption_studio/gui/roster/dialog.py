@@ -100,6 +100,7 @@ class RosterDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(close)
         self.table.resizeColumnsToContents()
+        self.model.modelReset.connect(self.table.resizeColumnsToContents)
 
     def _error(self, message: str) -> None:
         self.status.setText(message)

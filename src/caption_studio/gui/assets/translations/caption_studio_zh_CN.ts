@@ -794,7 +794,7 @@
         </message>
         <message>
             <source>Assign</source>
-            <translation>添加</translation>
+            <translation>添加到照片</translation>
         </message>
         <message>
             <source>Add the keyword to the selected photos</source>
