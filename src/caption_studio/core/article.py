@@ -40,6 +40,9 @@ def read_article_file(path: str | os.PathLike[str]) -> str:
     p = Path(path)
     if p.is_dir():
         raise InputError(f"{p} is a folder, not an article file")
+    if p.exists() and not p.is_file():
+        # a FIFO or device: reading would block forever or never end
+        raise InputError(f"{p.name} is not a regular file, not an article")
     try:
         size = p.stat().st_size
         if size > MAX_ARTICLE_BYTES:
@@ -49,6 +52,8 @@ def read_article_file(path: str | os.PathLike[str]) -> str:
         raise InputError(f"no such file: {p}") from exc
     except PermissionError as exc:
         raise InputError(f"cannot read {p}: permission denied") from exc
+    except OSError as exc:  # a symlink loop, a name too long, an I/O error
+        raise InputError(f"cannot read {p.name}: {exc.strerror or exc}") from exc
     return read_article_bytes(data, p.name)
 
 
@@ -62,7 +67,7 @@ def read_article_bytes(data: bytes, filename: str = "") -> str:
     if name.endswith(".docx") or (data[:4] == b"PK\x03\x04" and not name.endswith((".txt", ".md"))):
         text = _docx_text(data, label)
     elif name.endswith((".html", ".htm", ".xhtml")) or _looks_like_html(data):
-        text = _html_text(data)
+        text = _html_text(data, label)
     elif name.endswith((".doc", ".pdf", ".rtf", ".odt")):
         raise InputError(f"{label}: this file type is not supported; save it as .docx, .txt or .html")
     else:
@@ -230,9 +235,32 @@ def _looks_like_html(data: bytes) -> bool:
     return bool(_HTML_SNIFF_RE.match(head))
 
 
-def _html_text(data: bytes) -> str:
+# Real pages nest a few dozen levels; thousands is hostile: the parser slows quadratically
+# and the tree walk would exceed Python's recursion limit.
+MAX_HTML_DEPTH = 400
+_TAG_RE = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^>]*?(/?)>")
+_VOID_TAGS = {b"area", b"base", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link",
+              b"meta", b"param", b"source", b"track", b"wbr", b"p", b"li", b"td", b"tr",
+              b"option", b"dt", b"dd"}
+
+
+def _html_depth_ok(data: bytes) -> bool:
+    depth = 0
+    for m in _TAG_RE.finditer(data):
+        if m.group(3) or m.group(2).lower() in _VOID_TAGS:
+            continue  # self-closing, void, or often left unclosed
+        depth += -1 if m.group(1) else 1
+        if depth > MAX_HTML_DEPTH:
+            return False
+    return True
+
+
+def _html_text(data: bytes, label: str = "the article") -> str:
     from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+    if not _html_depth_ok(data):
+        raise InputError(f"{label} nests tags more than {MAX_HTML_DEPTH} levels deep; "
+                         "save the article as .txt or .docx")
     soup = BeautifulSoup(data, "html.parser")
     # The headline often sits in the article's <header>, which goes with the page chrome.
     scope = soup.find("article") or soup
