@@ -22,6 +22,7 @@ How it behaves, in the order a person would ask:
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import sys
@@ -45,6 +46,7 @@ MAX_SIDECAR_TEXT = 256 * 1024
 _PIL_DEFAULT_LIMIT = int(1024 * 1024 * 1024 // 4 // 3)  # PIL.Image.MAX_IMAGE_PIXELS
 DEFAULT_WORKERS = min(4, (os.cpu_count() or 2) * 2)
 
+_PILLOW_JPEG_HEAD = 1 << 20
 _FORMAT_NAMES = {"jpeg": "JPEG", "png": "PNG", "tiff": "TIFF", "webp": "WebP", "heif": "HEIF",
                  "raw": "RAW"}
 
@@ -221,7 +223,13 @@ def _pillow_size(result: _Probed, path: str) -> None:
 
     quiet_pillow()  # _check_pixels does the refusing
     try:
-        with Image.open(path) as img:
+        source: Any = path
+        if result.format == "jpeg":
+            # Pillow skips junk before a JPEG marker one byte at a time: a big file of zeros
+            # (a preallocated download) took many minutes. The frame header is near the start.
+            with open(path, "rb") as fh:
+                source = io.BytesIO(fh.read(_PILLOW_JPEG_HEAD))
+        with Image.open(source) as img:
             result.width, result.height = img.size
     except Image.DecompressionBombError:
         result.warnings.append("picture is too large to show; it has no thumbnail")
@@ -554,7 +562,7 @@ def import_article(project: Project, path: str | os.PathLike[str], *, year: int 
     from caption_studio.core.captions import parse_article_file
 
     parsed = parse_article_file(path, year=year, default_date=default_date)
-    stored = project.relative(path)
+    stored = display(project.relative(path))  # a name that is not UTF-8 cannot go to SQLite
     stamp = now_iso()
     article = (stored, parsed.headline, parsed.date.isoformat() if parsed.date else None,
                json.dumps([w.to_json() for w in parsed.writers], ensure_ascii=False),
