@@ -48,8 +48,9 @@ def run_cli(*args: object, timeout: float = 60, cwd: Path | None = None,
             os.setuid(user)
     proc = subprocess.run([*CLI, *map(os.fsdecode, args)], capture_output=True, timeout=timeout,
                           env=cli_env(), cwd=cwd, preexec_fn=preexec)
-    return Run(proc.returncode, proc.stdout.decode("utf-8", "replace"),
-               proc.stderr.decode("utf-8", "replace"))
+    # surrogateescape: file names that are not UTF-8 come back as the same str as os.fsdecode
+    return Run(proc.returncode, proc.stdout.decode("utf-8", "surrogateescape"),
+               proc.stderr.decode("utf-8", "surrogateescape"))
 
 
 def digest(path: Path) -> str:
