@@ -2,7 +2,7 @@
 one undo step on the window's stack; the article pane and the pairing view follow the
 contact sheet's selection."""
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 
 from caption_studio.core import pairing
 from caption_studio.gui.main_window import MainWindow
@@ -29,6 +29,17 @@ def test_auto_pair_in_the_window_is_undoable(qtbot, tmp_path):
     qtbot.waitUntil(lambda: window.article_pane.current_caption is not None)
     assert pairing.pairings_of(project, [2])[2]["caption_id"] == window.article_pane.current_caption
     assert [r.photo_id for r in view.selected_rows()] == [2]
+
+    # a caption dragged from the article onto a photo row pairs them
+    cid = window.article_pane.current_caption
+    target = view.model.index_of(photo_id=4)
+    mime = window.article_pane.caption_mime(cid)
+    assert view.model.canDropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, target)
+    view.model.dropMimeData(mime, Qt.DropAction.CopyAction, -1, -1, target)
+    assert pairing.pairings_of(project, [4])[4]["caption_id"] == cid
+    assert window.controller.undo_stack.count() == 2
+    window.controller.undo_stack.undo()
+    assert pairing.pairings_of(project, [2])[2]["caption_id"] == cid
 
     window.controller.undo_stack.undo()
     assert project.counts()["pairings"] == 0

@@ -12,9 +12,10 @@ import bisect
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMimeData, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QDrag,
     QGuiApplication,
     QKeySequence,
     QShortcut,
@@ -23,6 +24,7 @@ from PySide6.QtGui import (
     QTextFormat,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -37,6 +39,7 @@ from PySide6.QtWidgets import (
 from caption_studio.core import article_store as store
 from caption_studio.gui.article.caption_form import CaptionForm
 from caption_studio.gui.article.host import CallCommand, Host, changes_for
+from caption_studio.gui.pairing.model import MIME_CAPTION
 
 ARTICLE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".md", ".text")
 
@@ -105,6 +108,8 @@ class ArticlePane(QWidget):
         self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse
                                           | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.text.cursorPositionChanged.connect(self._cursor_moved)
+        self.text.viewport().installEventFilter(self)  # drag a caption onto a photo
+        self._press: Any = None
         self.placeholder = QLabel(self.tr("Drop an article here, paste it, or import a file."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
@@ -380,6 +385,39 @@ class ArticlePane(QWidget):
         self.set_current(cid, scroll=False)
 
     # -- drag and drop -------------------------------------------------------------------------
+
+    def caption_mime(self, caption_id: int) -> QMimeData:
+        """What dragging a caption carries: the pairing view pairs it with the photo it is
+        dropped on."""
+        mime = QMimeData()
+        mime.setData(MIME_CAPTION, QByteArray(str(caption_id).encode()))
+        row = next((c for c in self._captions if c["id"] == caption_id), None)
+        if row is not None:
+            mime.setText(row["description"] or row["text"])
+        return mime
+
+    def eventFilter(self, watched: Any, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        # A press on a highlighted caption followed by a move starts a drag of that caption;
+        # anywhere else the mouse selects text as usual (to mark a missed caption).
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and event.button() == Qt.MouseButton.LeftButton:
+            pos = self._map.from_qt(self.text.cursorForPosition(event.position().toPoint())
+                                    .position())
+            cid = self.caption_at(pos)
+            self._press = (event.position().toPoint(), cid) if cid is not None else None
+        elif kind == QEvent.Type.MouseMove and self._press is not None and (
+                event.buttons() & Qt.MouseButton.LeftButton):
+            start, cid = self._press
+            if (event.position().toPoint() - start).manhattanLength() >= \
+                    QApplication.startDragDistance():
+                self._press = None
+                drag = QDrag(self)
+                drag.setMimeData(self.caption_mime(cid))
+                drag.exec(Qt.DropAction.CopyAction)
+                return True
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self._press = None
+        return False
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         if self.host.project is not None and self._accepts(event.mimeData()):
