@@ -131,3 +131,42 @@ def test_remove_and_restore_photos(project):
     assert back.photos_added == {a, b}
     assert set(search_photo_ids(project, "夏元")) == {a, b}
     assert search_photo_ids(project, "", Filters(status="approved")) == [a]
+
+
+def test_short_terms_through_the_index_vocabulary_match_a_plain_scan(tmp_path):
+    """1-2 character terms go through the trigram vocabulary; anywhere in the text (the very
+    end included), before and after the index sync, read-only too, they find what a
+    substring scan finds."""
+    import random
+
+    rng = random.Random(11)
+    alphabet = "夏元张亦李雨恒重庆桥ab"
+    path = tmp_path / "vocab.capstudio"
+    with Project.create(path) as p:
+        names = [f"p{i}.jpg" for i in range(60)]
+        ids = add_photo_rows(p, names)
+        texts = {pid: "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 12)))
+                 for pid in ids}
+        for pid, text in texts.items():
+            set_fields(p, [pid], {"headline": text})
+        queries = sorted({a + b for a in alphabet for b in alphabet} | set(alphabet))
+
+        def expected(q):
+            return {pid for pid, text in texts.items() if q in text or q in f"p{pid - 1}.jpg"}
+
+        def check(project):
+            for q in queries:
+                assert set(search_photo_ids(project, q)) == expected(q), q
+
+        check(p)  # nothing indexed yet: all rows are dirty
+        search.sync_index(p)
+        assert search.pending(p) == 0
+        check(p)
+        for pid in ids[:10]:  # some dirty again, with their old text still in the index
+            texts[pid] = texts[pid][::-1] + "夏"
+            set_fields(p, [pid], {"headline": texts[pid]})
+        check(p)
+        search.sync_index(p)
+        check(p)
+    with Project.open(path, readonly=True) as ro:
+        check(ro)

@@ -232,7 +232,7 @@ CREATE TRIGGER search_text_ad AFTER DELETE ON search_text BEGIN
 END;
 
 INSERT INTO search_text (photo_id, text) SELECT id, {_SEARCH_TEXT.format(pid="photos.id")} FROM photos;
-INSERT INTO search_fts (search_fts) VALUES ('rebuild');
+INSERT INTO search_fts (rowid, text) SELECT photo_id, text || char(10, 10) FROM search_text;
 DELETE FROM search_dirty;
 """
 

@@ -3,17 +3,22 @@ filters, and the sort orders of the contact sheet.
 
 The index (migration 2) is a plain table `search_text` (one row per photo: file name and every
 searchable field value, ASCII-lowered), kept in step by triggers whoever writes, plus an FTS5
-trigram index over it. Trigram needs 3 characters, yet many Chinese names have two (夏元, 张亦), so
-terms of 1-2 characters are matched with `instr` over `search_text`, a compact table that SQLite
-scans in tens of milliseconds for 100,000 photos. Triggers may not write FTS5 tables under
-`trusted_schema=OFF`, so rows changed since the last `sync_index` sit in `search_dirty`; a search
-takes the FTS result minus those rows plus those rows matched directly, so it is never stale.
+trigram index over it. Trigram needs 3 characters, yet many Chinese names have two (夏元, 张亦).
+A shorter term is found through the index's vocabulary instead: every place it occurs starts a
+trigram (the indexed text ends with two newlines, so even the last characters do), so the
+trigrams that begin with it, read from an fts5vocab table, OR-ed together, find its rows in
+milliseconds. Every candidate is then confirmed with `instr` on `search_text`.
+
+Triggers may not write FTS5 tables under `trusted_schema=OFF`, so rows changed since the last
+`sync_index` sit in `search_dirty`; a search takes the FTS candidates plus those rows (matched
+directly), so it is never stale.
 """
 
 from __future__ import annotations
 
 import json
 import re
+import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +27,8 @@ from caption_studio.core.project import Project
 SORT_KEYS = ("name", "capture_time", "photographer", "status")
 STATUSES = ("new", "needs_review", "approved")
 _FTS_MIN = 3  # the trigram tokenizer finds nothing for shorter terms
+_END = "\n\n"  # appended to indexed text: a 1-2 character term at the end still starts a trigram
+_MAX_GRAMS = 3000  # a single common character: scanning is as fast as OR-ing this many
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _DIGITS = re.compile(r"(\d+)")
 
@@ -68,16 +75,21 @@ def photo_ids(project: Project, query: str = "", filters: Filters = NO_FILTERS,
     if sort_key not in SORT_KEYS:
         raise ValueError(f"unknown sort order {sort_key!r} (known: {', '.join(SORT_KEYS)})")
     fill_sort_names(project)
-    where, args = _where(project, terms(query), filters)
+    words = terms(query)
+    where, args = _where(project, words, filters)
     order, join = _ORDER[sort_key]
     if sort_key == "capture_time" or filters.date:
         join = "JOIN photos p ON p.id = s.photo_id " + join
     direction = "DESC" if descending else "ASC"
-    # For the name order the (sort_name, photo_id) index gives the rows already sorted.
+    # Without a query the (sort_name, photo_id) index gives the name order with no sort; with
+    # one, the unary + keeps SQLite from walking that index over every photo, so it looks up
+    # the few candidates and sorts them.
+    name = "+s.sort_name" if words else "s.sort_name"
+    order = order.replace("s.sort_name", name).replace("{dir}", direction)
+    tail = "" if sort_key == "name" else f"{name} {direction}, "
     sql = (f"SELECT s.photo_id FROM search_text s {join} "
            f"WHERE {' AND '.join(where) or '1'} "
-           f"ORDER BY {order.replace('{dir}', direction)}, "
-           f"{'' if sort_key == 'name' else f's.sort_name {direction}, '}s.photo_id {direction}")
+           f"ORDER BY {order}, {tail}s.photo_id {direction}")
     return [r[0] for r in project.conn.execute(sql, args)]
 
 
@@ -108,13 +120,16 @@ def _where(project: Project, words: list[str], filters: Filters) -> tuple[list[s
     for word in words:
         where.append("instr(s.text, ?) > 0")
         args.append(word)
-    long_words = [w for w in words if len(w) >= _FTS_MIN]
-    if long_words:
-        # The FTS result (plus rows not indexed yet) drives the query; instr confirms every
-        # term on those few candidates.
-        where.insert(0, "s.photo_id IN (SELECT rowid FROM search_fts WHERE search_fts MATCH ?"
-                        " UNION ALL SELECT photo_id FROM search_dirty)")
-        args.insert(0, " AND ".join(_fts_phrase(w) for w in long_words))
+    parts = [_fts_part(project, w) for w in words]
+    if words and all(p is not None for p in parts):
+        # The FTS candidates (plus rows not indexed yet) drive the query; instr above confirms
+        # every term on those few rows.
+        if all(parts):
+            where.insert(0, "s.photo_id IN (SELECT rowid FROM search_fts WHERE search_fts "
+                            "MATCH ? UNION ALL SELECT photo_id FROM search_dirty)")
+            args.insert(0, " AND ".join(f"({p})" for p in parts))
+        else:  # a term no indexed row contains: only rows not indexed yet can match
+            where.insert(0, "s.photo_id IN (SELECT photo_id FROM search_dirty)")
     if filters.unpaired:
         where.append("NOT EXISTS (SELECT 1 FROM pairings WHERE photo_id = s.photo_id)")
     if filters.status:
@@ -131,6 +146,24 @@ def _where(project: Project, words: list[str], filters: Filters) -> tuple[list[s
                      "AND field = 'date_created'), p.capture_time, '') LIKE ? || '%')")
         args.append(filters.date.replace("%", "").replace("_", ""))
     return where, args
+
+
+def _fts_part(project: Project, word: str) -> str | None:
+    """The FTS query for one term; "" when no indexed row can contain it; None to scan."""
+    if len(word) >= _FTS_MIN:
+        return _fts_phrase(word)
+    conn = project.conn
+    try:
+        conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_vocab "
+                     "USING fts5vocab(main, search_fts, 'row')")
+        grams = [r[0] for r in conn.execute(
+            "SELECT term FROM temp.search_vocab WHERE term >= ? AND term < ? LIMIT ?",
+            (word, word + "\U0010ffff", _MAX_GRAMS + 1))]
+    except sqlite3.Error:
+        return None
+    if len(grams) > _MAX_GRAMS:
+        return None
+    return " OR ".join(_fts_phrase(g) for g in grams)
 
 
 def _fts_phrase(word: str) -> str:
@@ -174,10 +207,10 @@ def sync_index(project: Project, batch: int = 2000) -> int:
                 return total
             conn.executemany(
                 "INSERT INTO search_fts (search_fts, rowid, text) VALUES ('delete', ?, ?)",
-                [(pid, old) for pid, old in dirty if old is not None])
+                [(pid, old + _END) for pid, old in dirty if old is not None])
             conn.executemany(
-                "INSERT INTO search_fts (rowid, text) SELECT photo_id, text FROM search_text "
-                "WHERE photo_id = ?", [(pid,) for pid, _old in dirty])
+                "INSERT INTO search_fts (rowid, text) SELECT photo_id, text || ? "
+                "FROM search_text WHERE photo_id = ?", [(_END, pid) for pid, _old in dirty])
             conn.executemany("DELETE FROM search_dirty WHERE photo_id = ?",
                              [(pid,) for pid, _old in dirty])
         total += len(dirty)
@@ -190,7 +223,9 @@ def rebuild_index(project: Project) -> None:
         conn.execute("INSERT INTO search_text (photo_id, text) SELECT id, '' FROM photos")
         # Touching one searchable value per photo would do; recomputing directly is simpler.
         conn.execute("UPDATE photos SET file_name = file_name")
-        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('rebuild')")
+        conn.execute("INSERT INTO search_fts (search_fts) VALUES ('delete-all')")
+        conn.execute("INSERT INTO search_fts (rowid, text) SELECT photo_id, text || ? "
+                     "FROM search_text", (_END,))
         conn.execute("DELETE FROM search_dirty")
 
 
