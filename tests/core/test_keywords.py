@@ -79,3 +79,9 @@ def test_search_matches_synonyms(project):
     assert [k["path"] for k in kw.search(project, "渝")][:2] == [
         "地点|中国|重庆", "地点|中国|重庆|渝北区"]
     assert [k["path"] for k in kw.search(project, "POLIT")] == ["Events|Politics"]
+
+
+def test_names_leave_categories_out(project):
+    kw.add_nodes(project, kw.parse(LIST))
+    names = kw.names(project)
+    assert "重庆" in names and "Politics" in names and "地点" not in names

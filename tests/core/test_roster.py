@@ -111,3 +111,11 @@ def test_bad_values_are_refused_with_a_message(project):
     roster.add(project, "王六")
     with pytest.raises(CaptionStudioError, match="already in the roster"):
         roster.update(project, pid, name="王六")
+
+
+def test_completions_offer_roster_names_by_field(project):
+    roster.add(project, "夏元")
+    roster.add(project, "新华社", kind="organisation")
+    assert roster.completions_for(project, "creator") == ["夏元"]
+    assert roster.completions_for(project, "source") == ["新华社"]
+    assert roster.completions_for(project, "city") == []

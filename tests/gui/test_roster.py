@@ -60,3 +60,16 @@ def test_duplicate_name_is_a_message(desk, qtbot):
         assert dialog.add_name("本报记者夏元") is None
     assert "already in the roster" in blocker.args[0]
     assert len(model.rows) == 1
+
+
+def test_roster_and_vocabulary_feed_the_editor_autocomplete(desk):
+    from caption_studio.core import keywords
+    from caption_studio.gui.widgets.metadata_editor import project_values
+
+    project, _host, _dialog = desk
+    roster.add(project, "欧阳娜娜", status="freelance")
+    keywords.add_path(project, "地点|中国|重庆|渝北区")
+    assert "欧阳娜娜" in project_values(project, "creator")
+    assert "李雨恒" in project_values(project, "creator")  # from the photos themselves
+    assert "渝北区" in project_values(project, "keywords")
+    assert "欧阳娜娜" not in project_values(project, "city")

@@ -137,6 +137,12 @@ def _row(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
+def names(project: Project) -> list[str]:
+    """Keyword names a person may assign (categories left out), for autocomplete."""
+    return [str(r[0]) for r in project.conn.execute(
+        "SELECT DISTINCT name FROM keywords WHERE exportable = 1 ORDER BY name")]
+
+
 def children(project: Project, parent_id: int | None) -> list[dict[str, Any]]:
     where = "parent_id IS NULL" if parent_id is None else "parent_id = ?"
     args = [] if parent_id is None else [parent_id]

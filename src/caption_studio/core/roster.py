@@ -201,6 +201,23 @@ def autocomplete(project: Project, prefix: str, kind: str | None = None,
     return (exact + other)[:limit]
 
 
+# Fields whose autocomplete offers the roster's names (the canonical spelling, so the desk
+# converges on one form of each name).
+PERSON_FIELDS = ("creator", "description_writer")
+ORGANISATION_FIELDS = ("credit_line", "source")
+
+
+def completions_for(project: Project, field_key: str) -> list[str]:
+    if field_key in PERSON_FIELDS:
+        kind = "person"
+    elif field_key in ORGANISATION_FIELDS:
+        kind = "organisation"
+    else:
+        return []
+    return [str(r[0]) for r in project.conn.execute(
+        "SELECT name FROM people WHERE kind = ? ORDER BY name", (kind,))]
+
+
 # -- writing --------------------------------------------------------------------------------
 
 def add(project: Project, name: str, kind: str = "person", **values: Any) -> int:

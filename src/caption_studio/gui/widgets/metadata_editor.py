@@ -413,4 +413,8 @@ def project_values(project, key: str, limit: int = 5000) -> list[str]:  # noqa: 
                 items = json.loads(value)
         for item in items if isinstance(items, list) else [items]:
             counts[str(item)] = counts.get(str(item), 0) + n
-    return sorted(counts, key=lambda v: (-counts[v], v))
+    from caption_studio.core import keywords, roster  # the roster and vocabulary too
+
+    known = roster.completions_for(project, key) + (
+        keywords.names(project) if key == "keywords" else [])
+    return sorted(counts, key=lambda v: (-counts[v], v)) + [v for v in known if v not in counts]
