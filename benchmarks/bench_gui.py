@@ -105,6 +105,7 @@ def measure_window(path: Path) -> dict[str, float]:
     from caption_studio.gui.models import roles
     from caption_studio.gui.settings import Settings
 
+    imported = time.perf_counter() - t0
     app = create_application(["bench"])
     settings = Settings(QSettings(str(path.parent / "ui.ini"), QSettings.Format.IniFormat))
     window = MainWindow(settings)
@@ -162,7 +163,8 @@ def measure_window(path: Path) -> dict[str, float]:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     window.close()
     app.quit()
-    return {"first_screen_s": first_screen, "thumbnails_on_first_screen": shown,
+    return {"first_screen_s": first_screen, "of_which_python_imports_s": imported,
+            "thumbnails_on_first_screen": shown,
             "scroll_to_middle_paint_ms": scroll_paint * 1000, "peak_memory_mb": peak,
             **timings}
 
@@ -226,6 +228,8 @@ def main() -> None:
     window = json.loads(result.stdout.strip().splitlines()[-1])
     for key, value in {**window, **compare_search(path)}.items():
         print(f"{key}: {value:.1f}" if isinstance(value, float) else f"{key}: {value}")
+    desk = window["first_screen_s"] - window["of_which_python_imports_s"]
+    print(f"first screen after the imports: {desk:.2f} s")
     print(f"goal first screen < 1 s: {'met' if window['first_screen_s'] < 1 else 'MISSED'}; "
           f"goal peak memory < 400 MB: {'met' if window['peak_memory_mb'] < 400 else 'MISSED'}")
     if not args.keep:

@@ -315,3 +315,22 @@ def test_grid_and_list_share_the_selection(window):
     window.actions["bigger"].trigger()
     assert window.sheet.thumb_size() == size + 24
     window.actions["smaller"].trigger()
+
+
+def test_a_bad_date_is_said_beside_the_field_and_not_written(window, qtbot, answers):
+    _asked, shown = answers
+    pid = window.model.photo_id(0)
+    window.sheet.select_ids([pid])
+    row = window.editor.rows["date_created"]
+    row.input.setFocus()
+    type_text(row.input, "2024-13")
+    assert not row._timer.isActive()  # a date is written on Enter, not while typing
+    row.commit()
+    assert "not a date" in row.meta.text() and "d93025" in row.meta.styleSheet()
+    assert "date_created" not in get_fields(window.controller.project, pid)
+    assert not shown  # no dialog in the middle of typing
+    row.input.clear()
+    type_text(row.input, "2024-05-03")
+    row.commit()
+    assert get_fields(window.controller.project, pid)["date_created"][0] == "2024-05-03"
+    window.controller.undo_stack.undo()

@@ -92,6 +92,7 @@ class FieldRow(QWidget):
         self._timer = QTimer(self, singleShot=True, interval=_COMMIT_MS)
         self._timer.timeout.connect(self.commit)
         self.provenance = ""
+        self.error: str | None = None
 
     # -- the input widget ----------------------------------------------------------------------
 
@@ -191,8 +192,18 @@ class FieldRow(QWidget):
     def _typed(self) -> None:
         if self._loading:
             return
+        self.error = None
         self._update_meta(self.text())
-        self._timer.start()
+        if self.field.type is not FieldType.DATE:  # "2024-0" is not a date yet: wait for Enter
+            self._timer.start()
+
+    def show_error(self, message: str) -> None:
+        """A value the field cannot hold: said beside the field, nothing written."""
+        self.error = message
+        self._committed_text = None
+        self.meta.setText(message)
+        self.meta.setToolTip(message)
+        self.meta.setStyleSheet("color: #d93025; font-weight: 600;")
 
     def commit(self) -> None:
         """Write the field if the person changed it (never a field they did not touch)."""
@@ -344,6 +355,11 @@ class MetadataEditor(QScrollArea):
         if not self.photo_ids:
             return
         ids = list(self.photo_ids)
+        try:
+            registry.normalize(key, value)
+        except ValueError as exc:
+            self.rows[key].show_error(str(exc))
+            return
         self._guard(lambda: self.controller.set_fields(
             ids, {key: value}, merge_key=f"{merge_key}:{','.join(map(str, ids[:50]))}",
             text=self.tr("Edit {field}").format(
