@@ -4,7 +4,7 @@ contact sheet's selection."""
 
 from PySide6.QtCore import QSettings, Qt
 
-from caption_studio.core import pairing
+from caption_studio.core import pairing, roster
 from caption_studio.gui.main_window import MainWindow
 from caption_studio.gui.settings import Settings
 from tests.gui.desk_article import build
@@ -24,6 +24,9 @@ def test_auto_pair_in_the_window_is_undoable(qtbot, tmp_path):
     assert project.counts()["pairings"] == 3
     assert window.controller.undo_stack.count() == 1
     assert [r.state for r in view.model.rows] == ["unmatched", "sure", "sure", "sure"]
+    # the roster learns the names that came in, on the writer thread
+    qtbot.waitUntil(lambda: roster.find(project, "王鹏") is not None, timeout=10000)
+    assert roster.find(project, "王鹏")["status"] == "agency"
 
     window.controller.select_photos([2])  # the contact sheet selects; the others follow
     qtbot.waitUntil(lambda: window.article_pane.current_caption is not None)

@@ -295,27 +295,46 @@ def learn(project: Project, entries: Iterable[Entry]) -> RosterChanges:
     """Add names not yet known and fill blanks of known ones; never overwrite what is there,
     so running it again changes nothing."""
     result = RosterChanges()
-    with project.transaction():
+    index: dict[tuple[str, str], dict[str, Any]] = {}  # (kind, name/alias/latin) -> entry
+
+    def remember(p: dict[str, Any]) -> None:
+        for key in (p["name"], *p["aliases"]):
+            index.setdefault((p["kind"], key), p)
+        if p["latin_name"]:
+            index.setdefault((p["kind"], p["latin_name"].lower()), p)
+
+    for p in people(project):
+        remember(p)
+    with project.transaction() as conn:
         for entry in entries:
             if entry.kind == "person":
                 name, role = split_role(entry.name)
                 role = entry.role or role
             else:
                 name, role = entry.name.strip(), entry.role
-            if not name or len(name) > 60:
+            if not name or len(name) > 60 or entry.kind not in KINDS:
                 continue
             status = entry.status or (_status_from_role(role) if entry.kind == "person" else None)
             agency = entry.agency or (cr.role_credit(role) if role else None)
-            known = find(project, name, entry.kind)
+            known = index.get((entry.kind, name)) or index.get((entry.kind, name.lower()))
             if known is None:
-                pid = add(project, name, entry.kind, role=role, agency=agency, status=status)
-                result.added.append(pid)
+                latin = pinyin_name(name) if entry.kind == "person" else None
+                cur = conn.execute(
+                    "INSERT INTO people (name, kind, role, agency, latin_name, status, aliases) "
+                    "VALUES (?, ?, ?, ?, ?, ?, '[]')",
+                    (name, entry.kind, role, agency, latin, status))
+                result.added.append(int(cur.lastrowid))
+                remember({"id": int(cur.lastrowid), "name": name, "kind": entry.kind,
+                          "role": role, "agency": agency, "latin_name": latin,
+                          "status": status, "aliases": []})
                 continue
             fills = {k: v for k, v in (("role", role), ("agency", agency), ("status", status))
                      if v and not known[k]}
             if fills:
                 update(project, known["id"], **fills)
-                result.updated.append(known["id"])
+                known.update(fills)
+                if known["id"] not in result.added:
+                    result.updated.append(known["id"])
     return result
 
 

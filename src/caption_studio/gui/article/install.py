@@ -58,7 +58,29 @@ def install_article_features(window: QMainWindow) -> Host:
     tools.addAction(w.keyword_dock.toggleViewAction())
 
     _language_menu(window, actions.menus["view"])
+    _learn_names_as_they_come(w, host)
     return host
+
+
+# What brings new names: imports, articles and pairing (the caption credits reach the photos).
+_NAME_ACTIONS = ("import", "import_article", "import article", "pair")
+
+
+def _learn_names_as_they_come(w: Any, host: Host) -> None:
+    from caption_studio.core import roster
+    from caption_studio.gui.workers import run_task
+
+    def learn(changes: Any = None) -> None:
+        writer = host.writer()
+        if writer is None or host.project is None or host.project.readonly:
+            return
+        if changes is not None and getattr(changes, "action", "") not in _NAME_ACTIONS:
+            return
+        run_task(lambda _p, _c: roster.learn_from_project(writer.connection()), writer=True,
+                 on_error=lambda exc: host.failed.emit(str(exc)))
+
+    w.controller.projectChanged.connect(learn)
+    w.controller.projectOpened.connect(lambda _project: learn())
 
 
 def _insert_menu(window: QMainWindow, name: str, title: str, *, before: str) -> QMenu:
