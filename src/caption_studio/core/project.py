@@ -114,6 +114,8 @@ class Project:
         """
         target = Path(path)
         version = inspect_file(target)
+        if not readonly:
+            _check_writable(target)
         lock_fd = None if readonly else _acquire_write_lock(target)
         try:
             conn = _connect(target, readonly=readonly)
@@ -135,6 +137,9 @@ class Project:
                 if backup is not None:
                     with contextlib.suppress(OSError):
                         backup.unlink()
+                if isinstance(exc, sqlite3.OperationalError) and any(
+                        word in str(exc) for word in ("readonly", "full", "locked", "busy")):
+                    raise _write_error(target, exc) from exc
                 if isinstance(exc, (sqlite3.Error, UnicodeDecodeError)):
                     # A damaged or forged file fails here (a header claiming an old format
                     # over a newer schema, a corrupt page): one line, never a traceback.
@@ -217,8 +222,15 @@ class Project:
             raise _write_error(self.path, exc) from exc
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as exc:
+            # SQLite may already have rolled back (a full disk, I/O error): ROLLBACK would
+            # then fail and hide the reason.
+            if self.conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    self.conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.OperationalError) and any(
+                    word in str(exc) for word in ("full", "readonly", "locked", "busy")):
+                raise _write_error(self.path, exc) from exc
             raise
         try:
             self.conn.execute("COMMIT")
@@ -293,6 +305,19 @@ def inspect_file(path: Path) -> int:
     if user_version < 1:
         raise ProjectError(f"{path} is damaged (no format version)")
     return user_version
+
+
+def _check_writable(path: Path) -> None:
+    # SQLite would open it anyway and fail at the first write with "attempt to write a
+    # readonly database"; say what is wrong and what to do. (os.access also sees read-only
+    # mounts, for root too.)
+    folder = path.resolve().parent
+    if not os.access(path, os.W_OK):
+        raise ProjectError(f"{path.name} is read-only; open it read-only, or make the file "
+                           "writable to edit it")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise ProjectError(f"{path.name} cannot be edited where it is: its folder {folder} is "
+                           "read-only; open it read-only, or copy it to a writable folder")
 
 
 def _acquire_write_lock(path: Path) -> int:
