@@ -3,25 +3,52 @@ wrapper over a core function; this module only assembles them."""
 
 from __future__ import annotations
 
+import importlib
+
 import click
 
 from caption_studio import __version__
-from caption_studio.cli.embed import embed
-from caption_studio.cli.export_cmds import contact_sheet_cmd, credits_cmd
-from caption_studio.cli.import_cmd import import_cmd, relink_cmd
 from caption_studio.cli.open_cmd import open_gui
-from caption_studio.cli.pair import pair
-from caption_studio.cli.parse import parse
-from caption_studio.cli.photos_cmds import photos, set_cmd
-from caption_studio.cli.project_cmds import info, new
-from caption_studio.cli.roster_cmds import keywords, replacements, roster
+
+# name -> "module:attribute". Commands are imported only when run, so `caption-studio info`
+# does not pay for scipy (pairing) or the caption parser's regexes at start-up.
+LAZY_COMMANDS: dict[str, str] = {
+    "new": "caption_studio.cli.project_cmds:new",
+    "info": "caption_studio.cli.project_cmds:info",
+    "parse": "caption_studio.cli.parse:parse",
+    "import": "caption_studio.cli.import_cmd:import_cmd",
+    "relink": "caption_studio.cli.import_cmd:relink_cmd",
+    "photos": "caption_studio.cli.photos_cmds:photos",
+    "set": "caption_studio.cli.photos_cmds:set_cmd",
+    "pair": "caption_studio.cli.pair:pair",
+    "embed": "caption_studio.cli.embed:embed",
+    "credits": "caption_studio.cli.export_cmds:credits_cmd",
+    "contact-sheet": "caption_studio.cli.export_cmds:contact_sheet_cmd",
+    "roster": "caption_studio.cli.roster_cmds:roster",
+    "keywords": "caption_studio.cli.roster_cmds:keywords",
+    "replacements": "caption_studio.cli.roster_cmds:replacements",
+}
 
 
 class _CaptionStudioGroup(click.Group):
-    """`caption-studio PATH` is short for `caption-studio open PATH`."""
+    """Loads commands lazily; `caption-studio PATH` is short for `caption-studio open PATH`."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.commands:
+            return self.commands[name]
+        target = LAZY_COMMANDS.get(name)
+        if target is None:
+            return None
+        module_name, attribute = target.split(":")
+        command = getattr(importlib.import_module(module_name), attribute)
+        self.add_command(command, name)
+        return command
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        if args and not args[0].startswith("-") and args[0] not in self.commands:
+        if args and not args[0].startswith("-") and args[0] not in self.list_commands(ctx):
             args = ["open", *args]
         return super().parse_args(ctx, args)
 
@@ -40,21 +67,7 @@ def cli(ctx: click.Context) -> None:
         ctx.invoke(open_gui, path=None)
 
 
-cli.add_command(new)
-cli.add_command(info)
 cli.add_command(open_gui)
-cli.add_command(parse)
-cli.add_command(import_cmd)
-cli.add_command(relink_cmd)
-cli.add_command(photos)
-cli.add_command(set_cmd)
-cli.add_command(pair)
-cli.add_command(embed)
-cli.add_command(credits_cmd)
-cli.add_command(contact_sheet_cmd)
-cli.add_command(roster)
-cli.add_command(keywords)
-cli.add_command(replacements)
 
 
 def main() -> None:
