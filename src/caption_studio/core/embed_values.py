@@ -4,7 +4,7 @@ owns temporary files, verification and the atomic replace."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +13,7 @@ import exiv2
 from caption_studio.core import fields as registry
 from caption_studio.core import iptc_text
 from caption_studio.core.fields import FieldType, XmpKind
+from caption_studio.core.metadata import HIERARCHY_XMP
 
 _CHARSET_KEY = "Iptc.Envelope.CharacterSet"
 _TIME_KEY = "Iptc.Application2.TimeCreated"
@@ -93,11 +94,13 @@ def _transcode_iim(iptc: Any, charset: str) -> None:
 
 
 def apply_values(image: Any, values: Mapping[str, Any], *, cleared: Iterable[str] = (),
-                 iim: bool = True, exif: bool = True) -> list[Truncation]:
+                 iim: bool = True, exif: bool = True,
+                 hierarchy: Sequence[str] | None = None) -> list[Truncation]:
     """Write `values` (registry key -> canonical value) into the image's metadata containers.
 
     Fields in `cleared` (a person emptied them in the project) are removed from the file;
-    fields neither set nor cleared are left as the file has them."""
+    fields neither set nor cleared are left as the file has them. `hierarchy` is the
+    keyword paths for XMP lr:hierarchicalSubject: None leaves the file's, [] removes it."""
     xmp_data = image.xmpData()
     iptc = image.iptcData()
     exif_data = image.exifData()
@@ -120,6 +123,10 @@ def apply_values(image: Any, values: Mapping[str, Any], *, cleared: Iterable[str
             truncations.extend(_set_iim(iptc, f, value))
         if f.exif and exif:
             _set_exif(exif_data, f, value)
+    if hierarchy is not None:
+        _erase(xmp_data, HIERARCHY_XMP)
+        if hierarchy:
+            xmp_data[HIERARCHY_XMP] = exiv2.XmpArrayValue(list(hierarchy), exiv2.TypeId.xmpBag)
     if iim and not iptc.empty():
         iptc[_CHARSET_KEY] = "\x1b%G"
     return truncations

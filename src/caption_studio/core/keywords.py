@@ -287,24 +287,51 @@ def hierarchy_for(project: Project, keywords: Iterable[str]) -> list[str]:
     are the prefix of another are dropped, as Lightroom writes only the leaves. Keywords
     outside the vocabulary are written as one-level paths, so nothing is lost.
     """
-    flat = [k for k in dict.fromkeys(keywords) if k]
-    present = set(flat)
-    rows = all_keywords(project)
-    by_name: dict[str, list[dict[str, Any]]] = {}
-    exportable = {r["path"]: r["exportable"] for r in rows}
-    for r in rows:
-        by_name.setdefault(r["name"], []).append(r)
-    paths: list[str] = []
-    for word in flat:
-        candidates = by_name.get(word)
-        if not candidates:
-            paths.append(word)
-            continue
-        supported = [c for c in candidates if _ancestors_present(c["path"], present, exportable)]
-        for c in supported or candidates:
-            if c["path"] not in paths:
-                paths.append(c["path"])
-    return [p for p in paths if not any(o != p and o.startswith(p + SEP) for o in paths)]
+    return Hierarchy(project).paths(keywords)
+
+
+class Hierarchy:
+    """`hierarchy_for` with the vocabulary read once, for writing many photos."""
+
+    def __init__(self, project: Project) -> None:
+        rows = all_keywords(project)
+        self._exportable: dict[str, bool] = {r["path"]: r["exportable"] for r in rows}
+        self._by_name: dict[str, list[str]] = {}
+        for r in rows:
+            self._by_name.setdefault(r["name"], []).append(r["path"])
+
+    def knows_any(self, keywords: Iterable[str]) -> bool:
+        return any(k in self._by_name for k in keywords)
+
+    def paths(self, keywords: Iterable[str]) -> list[str]:
+        flat = [k for k in dict.fromkeys(keywords) if k]
+        present = set(flat)
+        paths: list[str] = []
+        for word in flat:
+            candidates = self._by_name.get(word)
+            if not candidates:
+                paths.append(word)
+                continue
+            supported = [c for c in candidates
+                         if _ancestors_present(c, present, self._exportable)]
+            for c in supported or candidates:
+                if c not in paths:
+                    paths.append(c)
+        return [p for p in paths if not any(o != p and o.startswith(p + SEP) for o in paths)]
+
+
+def add_file_paths(project: Project, paths: Iterable[str]) -> int:
+    """Keyword paths read from photo files (lr:hierarchicalSubject) into the vocabulary.
+    Returns how many keywords are new.
+
+    One-level paths are left out: Lightroom, and our own write-back, put every flat keyword
+    there too, so taking them would turn each stray keyword into a root of the tree."""
+    nodes = []
+    for path in paths:
+        parts = tuple(p.strip() for p in str(path).split(SEP) if p.strip())[:MAX_DEPTH]
+        if len(parts) > 1:
+            nodes.append(Node(parts))
+    return add_nodes(project, nodes) if nodes else 0
 
 
 def _ancestors_present(path: str, present: set[str], exportable: dict[str, bool]) -> bool:

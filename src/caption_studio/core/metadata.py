@@ -84,6 +84,9 @@ class EmbeddedMetadata:
     gps_lon: float | None = None
     warnings: list[str] = field(default_factory=list)
     conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # XMP lr:hierarchicalSubject (`地点|中国|重庆`): the tree behind the flat keywords, which
+    # are read from dc:subject like any field; kept for the keyword vocabulary
+    keyword_paths: list[str] = field(default_factory=list)
 
 
 def is_raw(path: str | os.PathLike[str], mime: str | None = None) -> bool:
@@ -167,6 +170,11 @@ _IIM_BY_KEY = {f.iim.key: f for f in registry.FIELDS if f.iim is not None}
 _XMP_BY_KEY = {f.xmp: f for f in registry.FIELDS if f.xmp is not None}
 _EXIF_BY_KEY = {f.exif: f for f in registry.FIELDS if f.exif is not None}
 _TIME_CREATED = "Iptc.Application2.TimeCreated"
+HIERARCHY_XMP = "Xmp.lr.hierarchicalSubject"
+# Where _read_xmp puts the hierarchy among the field values: not a registry key (those are
+# snake_case), so reconciling ignores it, while write-back's read-back check can see it.
+KEYWORD_PATHS = "lr:hierarchicalSubject"
+MAX_KEYWORD_PATHS = 1000
 _CHARSET_KEY = "Iptc.Envelope.CharacterSet"
 
 
@@ -239,10 +247,23 @@ def _xmp_value(f: registry.Field, datum: Any) -> Any:
     return [text] if f.is_list else text
 
 
+def _keyword_paths(datum: Any) -> list[str]:
+    value = datum.value()
+    items = [str(v) for v in value] if isinstance(value, exiv2.XmpArrayValue) \
+        else [datum.toString()]
+    cleaned = (i.strip()[:MAX_TEXT_CHARS] for i in items[:MAX_KEYWORD_PATHS])
+    return [i for i in dict.fromkeys(cleaned) if i]
+
+
 def _read_xmp(xmp_data: Any) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for datum in xmp_data:
-        f = _XMP_BY_KEY.get(datum.key())
+        key = datum.key()
+        if key == HIERARCHY_XMP:
+            with contextlib.suppress(Exception):
+                out[KEYWORD_PATHS] = _keyword_paths(datum)
+            continue
+        f = _XMP_BY_KEY.get(key)
         if f is not None:
             try:
                 out[f.key] = _xmp_value(f, datum)
@@ -525,8 +546,11 @@ def read_embedded(path: str | os.PathLike[str], *,
             trust.append(_digest_trusts_xmp(p, result.format, image))
         return trust[0]
 
+    sidecar_wins = is_raw(p, result.format)
     _reconcile(result, exif, iim, xmp, sidecar, has_iim=has_iim, xmp_trusted=xmp_trusted,
-               sidecar_wins=is_raw(p, result.format))
+               sidecar_wins=sidecar_wins)
+    result.keyword_paths = (sidecar.get(KEYWORD_PATHS) if sidecar_wins else None) or \
+        xmp.get(KEYWORD_PATHS) or sidecar.get(KEYWORD_PATHS) or []
     if result.capture_time is None:
         date = result.fields.get("date_created")
         if isinstance(date, str) and len(date) > 10:
@@ -590,7 +614,8 @@ def extract_preview(path: str | os.PathLike[str]) -> bytes | None:
 def read_containers(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[str, Any],
                                                          dict[str, Any]]:
     """(EXIF, IIM, XMP) values by field key, each container on its own, unreconciled: what
-    write-back verifies against. Raises InputError like read_embedded."""
+    write-back verifies against (the XMP one with KEYWORD_PATHS too). Raises InputError like
+    read_embedded."""
     p = Path(path)
     sink: list[str] = []
     image = _open(p, sink)

@@ -31,6 +31,7 @@ from typing import Any
 import exiv2
 
 from caption_studio.core import fields as registry
+from caption_studio.core import keywords as vocabulary
 from caption_studio.core.embed_values import (
     EMBEDDED_FIELDS,
     Truncation,
@@ -38,7 +39,7 @@ from caption_studio.core.embed_values import (
     iim_values,
 )
 from caption_studio.core.errors import CaptionStudioError, InputError
-from caption_studio.core.metadata import is_raw, read_containers
+from caption_studio.core.metadata import KEYWORD_PATHS, is_raw, read_containers
 from caption_studio.core.operations import get_fields_many
 from caption_studio.core.photoshop_irb import (
     jpeg_header_segments,
@@ -89,6 +90,7 @@ class _Job:
     sidecar: Path | None  # write the metadata here instead of into the photo
     values: dict[str, Any]
     cleared: frozenset[str]
+    hierarchy: tuple[str, ...] | None = None  # lr:hierarchicalSubject; None: leave the file's
 
 
 def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: bool = False,
@@ -110,6 +112,7 @@ def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: b
     values = get_fields_many(project, [pid for pid, _, _ in rows])
     cleared = _cleared_fields(project, [pid for pid, _, _ in rows])
     last = _last_hashes(project, target_name) if only_changed else {}
+    tree = vocabulary.Hierarchy(project)
     summary = EmbedSummary()
     total = len(rows)
     progress(0, total, "")
@@ -119,7 +122,8 @@ def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: b
             break
         vals = {k: v for k, (v, _prov) in values[pid].items() if k in _EMBEDDED_KEYS}
         gone = frozenset(cleared.get(pid, set()) - set(vals))
-        job = _job(project, pid, stored, source, vals, gone, out_dir, sidecar)
+        job = _job(project, pid, stored, source, vals, gone, out_dir, sidecar,
+                   _hierarchy(tree, vals, gone))
         digest = _values_hash(job, sidecar)
         if only_changed and last.get(pid) == digest:
             summary.unchanged.append(stored)
@@ -162,6 +166,19 @@ def _cleared_fields(project: Project, ids: list[int]) -> dict[int, set[str]]:
     return out
 
 
+def _hierarchy(tree: vocabulary.Hierarchy, values: dict[str, Any],
+               cleared: frozenset[str]) -> tuple[str, ...] | None:
+    # Not a registry field: the paths are derived from the keywords and the vocabulary, never
+    # edited, stored or read back into the project on their own, so they are added here,
+    # where a photo's values are put together, and not declared beside the fields.
+    # Keywords none of which the vocabulary knows leave the file's hierarchy alone (another
+    # tool's tree is not ours to drop); cleared keywords take it away with them.
+    flat = values.get("keywords")
+    if flat:
+        return tuple(tree.paths(flat)) if tree.knows_any(flat) else None
+    return () if "keywords" in cleared else None
+
+
 def _last_hashes(project: Project, target: str) -> dict[int, str]:
     return {int(pid): str(h) for pid, h in project.conn.execute(
         "SELECT photo_id, values_hash FROM embeds WHERE target = ?", (target,))}
@@ -176,13 +193,17 @@ def _record(project: Project, photo_id: int, target: str, digest: str) -> None:
 
 
 def _values_hash(job: _Job, sidecar: bool) -> str:
-    payload = json.dumps({"values": job.values, "cleared": sorted(job.cleared),
-                          "sidecar": sidecar}, sort_keys=True, ensure_ascii=False)
+    content: dict[str, Any] = {"values": job.values, "cleared": sorted(job.cleared),
+                               "sidecar": sidecar}
+    if job.hierarchy is not None:  # only then: other photos keep the hashes they had
+        content["hierarchy"] = list(job.hierarchy)
+    payload = json.dumps(content, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
 def _job(project: Project, pid: int, stored: str, source: Path, values: dict[str, Any],
-         cleared: frozenset[str], out_dir: Path | None, force_sidecar: bool) -> _Job:
+         cleared: frozenset[str], out_dir: Path | None, force_sidecar: bool,
+         hierarchy: tuple[str, ...] | None = None) -> _Job:
     if out_dir is None:
         target = source
     else:
@@ -192,7 +213,7 @@ def _job(project: Project, pid: int, stored: str, source: Path, values: dict[str
         target = out_dir.joinpath(*parts) if parts else out_dir / source.name
     use_sidecar = force_sidecar or is_raw(source)
     return _Job(pid, stored, source, target, target.with_suffix(".xmp") if use_sidecar else None,
-                values, cleared)
+                values, cleared, hierarchy)
 
 
 # -- writing one photo ---------------------------------------------------------------------
@@ -305,7 +326,7 @@ def _open_image(path: Path, name: str) -> Any:
 def _write_photo(tmp: Path, job: _Job) -> list[Truncation]:
     name = job.source.name
     image = _open_image(tmp, name)
-    truncs = apply_values(image, job.values, cleared=job.cleared)
+    truncs = apply_values(image, job.values, cleared=job.cleared, hierarchy=job.hierarchy)
     try:
         image.writeMetadata()
     except exiv2.Exiv2Error as exc:
@@ -336,7 +357,8 @@ def _fix_tiff_digest(tmp: Path, name: str) -> None:
 def _write_sidecar(tmp: Path, job: _Job) -> list[Truncation]:
     name = (job.sidecar or tmp).name
     image = _open_image(tmp, name)
-    apply_values(image, job.values, cleared=job.cleared, iim=False, exif=False)
+    apply_values(image, job.values, cleared=job.cleared, iim=False, exif=False,
+                 hierarchy=job.hierarchy)
     try:
         image.writeMetadata()
     except exiv2.Exiv2Error as exc:
@@ -373,6 +395,8 @@ def _verify(path: Path, job: _Job, *, iim: bool) -> None:
                 bad.append(f"IPTC {f.key}")
         if f.exif and f.type in _EXIF_TEXT and _norm(f.key, exif_read.get(f.key)) != want:
             bad.append(f"EXIF {f.key}")
+    if job.hierarchy is not None and xmp_read.get(KEYWORD_PATHS, []) != list(job.hierarchy):
+        bad.append("XMP lr:hierarchicalSubject")
     if bad:
         raise WriteFailed(f"{name}: read-back check failed ({', '.join(bad)}); not saved")
 
