@@ -269,6 +269,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000,
                         help="tiny files for the memory run (0 skips it; default 100000)")
     parser.add_argument("--runs", type=int, default=2, help="best of N (default 2)")
+    parser.add_argument("--only", choices=("import", "thumbnails", "memory"),
+                        help="run one part only")
     args = parser.parse_args()
     for tool in ("exiftool", "vipsthumbnail"):
         if not shutil.which(tool):
@@ -279,19 +281,21 @@ def main() -> None:
     warm(folder)
     print(f"{args.files} press photos, {os.cpu_count()} cores")
 
-    times = bench_import(folder, work, args.runs)
-    exiftool = times["exiftool"]
-    ratio("import: caption-studio import", times["cli"], "exiftool -json -r", exiftool,
-          "goal <= 0.10")
-    ratio("import: core only (python -c)", times["core"], "exiftool -json -r", exiftool,
-          "goal <= 0.10")
-    ratio("  of which CLI start-up (--version)", times["startup"], "exiftool -json -r",
-          exiftool, "for scale")
-    thumbs = bench_thumbnails(work / "bench.capstudio", folder, work, args.runs)
-    for mode in ("threads", "processes"):
-        ratio(f"thumbnails 256 px ({mode})", thumbs[mode], "vipsthumbnail -s 256",
-              thumbs["vipsthumbnail"], "goal <= 0.8")
-    if args.small:
+    if args.only in (None, "import"):
+        times = bench_import(folder, work, args.runs)
+        exiftool = times["exiftool"]
+        ratio("import: caption-studio import", times["cli"], "exiftool -json -r", exiftool,
+              "goal <= 0.10")
+        ratio("import: core only (python -c)", times["core"], "exiftool -json -r", exiftool,
+              "goal <= 0.10")
+        ratio("  of which CLI start-up (--version)", times["startup"], "exiftool -json -r",
+              exiftool, "for scale")
+    if args.only in (None, "thumbnails"):
+        thumbs = bench_thumbnails(work / "bench.capstudio", folder, work, args.runs)
+        for mode in ("threads", "processes"):
+            ratio(f"thumbnails 256 px ({mode})", thumbs[mode], "vipsthumbnail -s 256",
+                  thumbs["vipsthumbnail"], "goal <= 0.8")
+    if args.small and args.only in (None, "memory"):
         small = make_small_corpus(args.small)
         warm(small)
         rss, seconds = peak_memory(small, work)
