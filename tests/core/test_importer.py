@@ -272,3 +272,12 @@ def test_article_import_stores_text_and_captions_and_reimport_keeps_pairs(projec
     assert rows[0][0] not in ids  # the unpaired old caption was replaced
     assert sum(1 for r in after if r[2] is not None) == 2
     assert project.conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 1
+
+
+def test_hidden_files_and_apple_double_are_passed_over(project, tmp_path):
+    make_jpeg(tmp_path / "card" / "DSC_0001.JPG")
+    (tmp_path / "card" / "._DSC_0001.JPG").write_bytes(b"\x00\x05\x16\x07AppleDouble")
+    make_jpeg(tmp_path / "card" / ".trash" / "old.jpg", color=(3, 3, 3))
+    (tmp_path / "card" / "notes.docx").write_bytes(b"PK\x03\x04")
+    summary = import_paths(project, [tmp_path / "card"])
+    assert (summary.imported, summary.skipped) == (1, [])
