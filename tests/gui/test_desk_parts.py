@@ -230,3 +230,13 @@ def test_autocomplete_offers_values_from_the_project(window, project):
     window.editor.eventFilter(chips.entry, QFocusEvent(QEvent.Type.FocusIn))
     assert set(chips.entry.completer().model().stringList()) == {"夏元", "张亦"}
     window.close()
+
+
+def test_preview_honours_exif_orientation(tmp_path, qapp):
+    from caption_studio.gui.dialogs.preview import load_preview
+
+    path = make_jpeg(tmp_path / "turned.jpg", (96, 64), orientation=6)
+    image = load_preview(str(path), None, tmp_path / "cache", 6)
+    assert (image.width(), image.height()) == (64, 96)
+    with pytest.raises(Exception, match="missing"):
+        load_preview(str(tmp_path / "gone.jpg"), None, tmp_path / "cache", None)
