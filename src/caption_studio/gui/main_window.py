@@ -116,6 +116,10 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         dock.setObjectName(f"dock-{title}")
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
+        if area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
+            # A first-run width that leaves the contact sheet room for several columns; the
+            # saved window state replaces it from then on.
+            self.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
         self.actions.menus["window"].addAction(dock.toggleViewAction())
         return dock
 

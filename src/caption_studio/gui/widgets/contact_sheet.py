@@ -3,7 +3,15 @@ same selection, with a small bar for view mode, sort order and thumbnail size.""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QSize,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -50,9 +58,11 @@ class _Grid(QListView):
         self._cell = size
         self._spread()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802, ANN001
-        super().resizeEvent(event)
-        self._spread()
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        # The viewport also narrows when the scroll bar appears, without a resize of the view.
+        if event.type() == QEvent.Type.Resize:
+            self._spread()
+        return super().viewportEvent(event)
 
     def _spread(self) -> None:
         # Share the leftover width between the columns, so the sheet has no ragged gap on
