@@ -240,3 +240,23 @@ def test_preview_honours_exif_orientation(tmp_path, qapp):
     assert (image.width(), image.height()) == (64, 96)
     with pytest.raises(Exception, match="missing"):
         load_preview(str(tmp_path / "gone.jpg"), None, tmp_path / "cache", None)
+
+
+def test_grid_columns_fill_the_width(project, qtbot):
+    from caption_studio.gui.widgets.contact_sheet import ContactSheet
+
+    model = PhotoModel()
+    model.set_project(project)
+    model.set_ids([r[0] for r in project.conn.execute("SELECT id FROM photos")])
+    sheet = ContactSheet(model)
+    qtbot.addWidget(sheet)
+    sheet.set_thumb_size(160)
+    sheet.resize(480, 600)  # with a scroll bar: room for two 180-px cells, not three
+    sheet.show()
+
+    def columns():
+        return {sheet.grid.visualRect(model.index(r, 0)).center().x() for r in range(6)}
+
+    qtbot.waitUntil(lambda: len(columns()) == 2, timeout=3000)  # the layout runs in batches
+    assert sheet.grid.gridSize().width() > 180  # the spare width is shared, not left over
+    assert max(columns()) < sheet.grid.viewport().width()

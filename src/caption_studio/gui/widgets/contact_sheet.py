@@ -67,9 +67,11 @@ class _Grid(QListView):
     def _spread(self) -> None:
         # Share the leftover width between the columns, so the sheet has no ragged gap on
         # the right whatever the window width.
-        width = self.viewport().width() - 2 * self.spacing()
-        columns = max(1, width // self._cell.width())
-        grid = QSize(max(self._cell.width(), width // columns), self._cell.height())
+        # The icon layout puts `spacing` before every cell and after the last one.
+        space = self.spacing()
+        width = self.viewport().width() - space
+        columns = max(1, width // (self._cell.width() + space))
+        grid = QSize(max(self._cell.width(), width // columns - space), self._cell.height())
         if grid != self.gridSize():
             self.setGridSize(grid)
 
