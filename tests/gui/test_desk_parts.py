@@ -260,3 +260,20 @@ def test_grid_columns_fill_the_width(project, qtbot):
     qtbot.waitUntil(lambda: len(columns()) == 2, timeout=3000)  # the layout runs in batches
     assert sheet.grid.gridSize().width() > 180  # the spare width is shared, not left over
     assert max(columns()) < sheet.grid.viewport().width()
+
+
+def test_edits_reach_the_fts_index_soon_after(project, qtbot):
+    from caption_studio.core import search
+
+    path = project.path
+    ids = [r[0] for r in project.conn.execute("SELECT id FROM photos LIMIT 2")]
+    project.close()
+    controller = Controller()
+    controller.open_project(path)
+    qtbot.waitUntil(lambda: search.pending(controller.project) == 0, timeout=10000)
+    controller._sync_timer.setInterval(10)
+    controller.set_fields(ids, {"event": "全国两会"})
+    assert search.pending(controller.project) == 2
+    qtbot.waitUntil(lambda: search.pending(controller.project) == 0, timeout=10000)
+    assert search.search_photo_ids(controller.project, "两会") == ids
+    controller.close_project()

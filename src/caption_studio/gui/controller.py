@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from caption_studio.core import operations, photo_ops, search
@@ -66,6 +66,11 @@ class Controller(QObject):
         self.undo_stack.setUndoLimit(500)
         self.selected_ids: list[int] = []
         self.selectionChanged.connect(self._remember_selection)
+        # Edits leave their rows to be searched directly; a few seconds after the last one the
+        # writer folds them into the FTS index, so that list never grows long.
+        self._sync_timer = QTimer(self, singleShot=True, interval=3000)
+        self._sync_timer.timeout.connect(self.sync_search_index)
+        self.projectChanged.connect(lambda _changes: self._sync_timer.start())
 
     # -- the project -------------------------------------------------------------------------
 
@@ -94,6 +99,7 @@ class Controller(QObject):
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+        self._sync_timer.stop()
         project, self.project = self.project, None
         self.selected_ids = []
         self.projectClosed.emit()
