@@ -344,7 +344,8 @@ def _release_lock(fd: int | None) -> None:
             os.close(fd)
 
 
-def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
+def _connect(path: Path, *, readonly: bool, _recovered: bool = False,
+             ) -> sqlite3.Connection:
     uri = f"{path.resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
     try:
         conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
@@ -360,10 +361,37 @@ def _connect(path: Path, *, readonly: bool) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous = NORMAL")  # safe with WAL: durable up to a checkpoint
         conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, 64 * 1024 * 1024)
         conn.setlimit(sqlite3.SQLITE_LIMIT_ATTACHED, 0)
+        if readonly:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        # A writer that died mid-transaction leaves a hot journal (or a WAL to recover) that
+        # only a read-write connection may roll back: readers (info, exports) must not be
+        # locked out until someone opens the project for writing.
+        if readonly and "readonly" in str(exc) and not _recovered and _recover(path):
+            return _connect(path, readonly=True, _recovered=True)
+        raise ProjectError(f"{path} is damaged: {_one_line(exc)}") from exc
     except (sqlite3.Error, UnicodeDecodeError) as exc:  # a damaged name in the message
         conn.close()
         raise ProjectError(f"{path} is damaged: {_one_line(exc)}") from exc
     return conn
+
+
+def _recover(path: Path) -> bool:
+    """Let SQLite roll back what a crashed writer left (under its own locks)."""
+    if not (os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)):
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True,
+                               timeout=_BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("PRAGMA trusted_schema = OFF")
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return True
 
 
 def _check_schema(conn: sqlite3.Connection, path: Path) -> None:
