@@ -161,6 +161,14 @@ def _trial_dir(scene: Path, tmp_path: Path) -> Path:
     return fresh_copy(scene, tmp_path / "trial")
 
 
+def _reader_opens(project: Path, why: str) -> None:
+    # the first thing after a crash is often a reader (info, photos, an export)
+    try:
+        Project.open(project, readonly=True).close()
+    except Exception as exc:  # noqa: BLE001 - the failure message is the point
+        raise AssertionError(f"{why}: a reader cannot open the project: {exc}") from exc
+
+
 def _explain(seed: int, killed) -> str:
     return (f"seed {seed}: killed={killed.killed} {killed.at:.3f}s after it took the lock; "
             f"exit {killed.returncode}; stderr: {killed.stderr[-500:]}")
@@ -176,6 +184,7 @@ def test_kill_import(scene, reference, tmp_path, seed):
                          random.Random(f"import{seed}"), reference["import"]["window"])
     why = _explain(seed, killed)
     project = d / "empty.capstudio"
+    _reader_opens(project, why)
     assert integrity(project) == "ok", why
     assert digests(d / "photos") == originals, why
     ref = reference["import"]
@@ -197,6 +206,7 @@ def test_kill_batch_set(scene, reference, tmp_path, seed):
     killed = kill_during(_set_args(d, seed), project, random.Random(f"set{seed}"),
                          reference["set"]["window"])
     why = _explain(seed, killed)
+    _reader_opens(project, why)
     assert integrity(project) == "ok", why
     changed = _rows(project, "SELECT count(*) FROM field_values WHERE field = 'headline' "
                              f"AND value = 'batch {seed}'")[0][0]
@@ -221,6 +231,7 @@ def test_kill_pair(scene, reference, tmp_path, seed):
     killed = kill_during(_pair_args(d), project, random.Random(f"pair{seed}"),
                          reference["pair"]["window"])
     why = _explain(seed, killed)
+    _reader_opens(project, why)
     assert integrity(project) == "ok", why
     ref = reference["pair"]
     # pairing is applied in one transaction: all of it, with the values it filled, or none
@@ -246,6 +257,7 @@ def test_kill_embed(scene, reference, tmp_path, seed):
     killed = kill_during(_embed_args(d), project, random.Random(f"embed{seed}"),
                          reference["embed"]["window"])
     why = _explain(seed, killed)
+    _reader_opens(project, why)
     assert integrity(project) == "ok", why
     recorded = {r[0].rsplit("/", 1)[-1] for r in _rows(
         project, "SELECT p.path FROM embeds e JOIN photos p ON p.id = e.photo_id")}

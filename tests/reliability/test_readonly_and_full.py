@@ -87,8 +87,8 @@ def small_disk(monkeypatch):
     """Every connection the app opens may grow its file by only a few pages."""
     original = project_module._connect
 
-    def connect(path, *, readonly):
-        conn = original(path, readonly=readonly)
+    def connect(path, *, readonly, **kwargs):
+        conn = original(path, readonly=readonly, **kwargs)
         pages = conn.execute("PRAGMA page_count").fetchone()[0]
         conn.execute(f"PRAGMA max_page_count = {pages + 2}")
         return conn
