@@ -281,3 +281,17 @@ def test_hidden_files_and_apple_double_are_passed_over(project, tmp_path):
     (tmp_path / "card" / "notes.docx").write_bytes(b"PK\x03\x04")
     summary = import_paths(project, [tmp_path / "card"])
     assert (summary.imported, summary.skipped) == (1, [])
+
+
+def test_keyword_trees_in_the_files_join_the_vocabulary(project, tmp_path):
+    import exiv2
+
+    photo = make_jpeg(tmp_path / "a.jpg", xmp={"Xmp.dc.subject": ["渝北区"]})
+    image = exiv2.ImageFactory.open(str(photo))
+    image.readMetadata()
+    image.xmpData()["Xmp.lr.hierarchicalSubject"] = exiv2.XmpArrayValue(
+        ["地点|中国|重庆|渝北区"], exiv2.TypeId.xmpBag)
+    image.writeMetadata()
+    import_paths(project, [photo])
+    paths = {r[0] for r in project.conn.execute("SELECT path FROM keywords")}
+    assert "地点|中国|重庆|渝北区" in paths

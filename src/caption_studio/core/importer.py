@@ -419,6 +419,14 @@ def _write_batch(project: Project, state: _State, probed: list[_Probed],
             if p.fingerprint:
                 state.by_fingerprint.setdefault(p.fingerprint, pid)
         write_embedded(project, writes, operation_id=state.operation_id, stamp=stamp)
+        # Keyword trees from the files (Lightroom's lr:hierarchicalSubject) join the
+        # project's vocabulary, in the same transaction.
+        tree = {path for p in probed if p.meta is not None and not p.skip
+                for path in getattr(p.meta, "keyword_paths", None) or []}
+        if tree:
+            from caption_studio.core import keywords
+
+            keywords.add_file_paths(project, sorted(tree))
     # Counted only after COMMIT: a rolled-back batch is not in the summary.
     for key, value in counts.items():
         setattr(summary, key, getattr(summary, key) + value)
