@@ -53,3 +53,8 @@ def test_round_trip_and_byte_counts():
     assert fields.iim_bytes("creator", value) == 12
     assert fields.over_iim_limit("credit_line", "视觉重庆" * 3)  # 36 bytes > 32
     assert not fields.over_iim_limit("credit_line", "视觉重庆")
+
+
+def test_dates_fit_their_iim_dataset():
+    assert fields.iim_bytes("date_created", "2024-04-23T10:11:12") == 8
+    assert not fields.over_iim_limit("date_created", "2024-04-23")

@@ -274,6 +274,8 @@ def iim_bytes(key: str, value: Any) -> int:
     """Bytes the value takes in IIM as UTF-8 (the longest item for repeatable datasets)."""
     if value is None:
         return 0
+    if field(key).type is FieldType.DATE:
+        return 8  # IIM stores the date as CCYYMMDD (the time goes in its own dataset)
     if field(key).is_list:
         return max((len(v.encode("utf-8")) for v in value), default=0)
     return len(display(key, value).encode("utf-8"))

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from natsort import natsort_keygen
-from scipy.optimize import linear_sum_assignment
 
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.operations import Changes
@@ -228,6 +227,8 @@ def score_matrix(photos: list[PhotoFacts], captions: list[CaptionFacts],
 
 
 def _best_total(benefit: np.ndarray) -> float:
+    from scipy.optimize import linear_sum_assignment  # 0.8 s to import: only when pairing
+
     rows, cols = linear_sum_assignment(benefit, maximize=True)
     return float(benefit[rows, cols].sum())
 
@@ -241,6 +242,8 @@ def assign(evidence: list[list[Evidence]], cancel: CancelToken | None = None,
     sure = np.array([[to_score(e.points) for e in row] for row in evidence])
     full[full < MIN_SCORE] = 0.0  # worth nothing: the same as leaving both unpaired
     sure[sure < MIN_SCORE] = 0.0
+    from scipy.optimize import linear_sum_assignment
+
     rows, cols = linear_sum_assignment(full, maximize=True)
     chosen = [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if full[r, c] > 0]
     total = sum(float(sure[r, c]) for r, c in chosen)

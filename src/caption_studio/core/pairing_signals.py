@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import product
 
-from pypinyin import Style, lazy_pinyin, pinyin
 from rapidfuzz import fuzz
 
 # Points for each signal. The embedded or sidecar caption is the strongest evidence: a text
@@ -141,6 +140,8 @@ def name_keys(name: str) -> tuple[frozenset[str], frozenset[str]]:
             return frozenset(), frozenset()
         full = {"".join(words), "".join(reversed(words))}
         return frozenset(full), frozenset()
+    from pypinyin import Style, lazy_pinyin, pinyin  # 0.5 s to import: only when pairing
+
     name = re.sub(r"[·・•]", "", name)
     surname = next((s for s in COMPOUND_SURNAMES if name.startswith(s)), name[:1])
     given = name[len(surname):]
