@@ -228,7 +228,8 @@ def _read_metadata(result: _Probed, path: str) -> None:
 def _check_pixels(result: _Probed) -> None:
     # Pillow's limit when Pillow is loaded; importing it just for a constant costs start-up.
     pil = sys.modules.get("PIL.Image")
-    limit = (pil.MAX_IMAGE_PIXELS if pil is not None else _PIL_DEFAULT_LIMIT) or 0
+    # getattr: another worker thread may be importing PIL.Image right now (half initialised)
+    limit = getattr(pil, "MAX_IMAGE_PIXELS", _PIL_DEFAULT_LIMIT) or 0
     if limit and result.width and result.height and result.width * result.height > limit:
         result.warnings.append(f"picture is too large to show ({result.width}x{result.height}"
                                " pixels); it has no thumbnail")
