@@ -41,6 +41,7 @@ def imported(corpus):
     Project.create(project).close()
     run = run_cli("import", project, root / "photos", "--report", root / "report.json",
                   timeout=IMPORT_TIMEOUT)
+    assert (root / "report.json").exists(), f"import wrote no report: {run.stderr[-2000:]}"
     return project, run, json.loads((root / "report.json").read_text("utf-8"))
 
 
@@ -208,3 +209,20 @@ def test_preallocated_jpeg_does_not_stall_import(tmp_path):
             signal.alarm(0)
             signal.signal(signal.SIGALRM, previous)
     assert summary.imported + len(summary.skipped) == 1
+
+
+def test_import_while_pillow_is_half_imported(tmp_path, monkeypatch):
+    # Import workers are threads: one may look at PIL.Image while another is still importing
+    # it. That crashed the whole import (AttributeError on MAX_IMAGE_PIXELS), found by the
+    # hostile-corpus run; here the half-initialised module is put in place on purpose.
+    import sys
+    import types
+
+    from caption_studio.core.importer import import_paths
+    from tests.media_builders import make_jpeg
+
+    make_jpeg(tmp_path / "photos" / "a.jpg")
+    monkeypatch.setitem(sys.modules, "PIL.Image", types.ModuleType("PIL.Image"))
+    with Project.create(tmp_path / "desk.capstudio") as project:
+        summary = import_paths(project, [tmp_path / "photos"], workers=1)
+    assert summary.imported == 1 and not summary.skipped

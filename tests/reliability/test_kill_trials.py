@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -280,4 +279,3 @@ def test_scene_is_sane(scene):
     # a guard for the trials: originals are real photos, the article has all its captions
     assert len(list((scene / "photos").glob("*.jpg"))) == PHOTOS
     assert len(caption_state(scene / "desk.capstudio")) == PHOTOS
-    assert shutil.which  # keep shutil imported for fresh_copy users
