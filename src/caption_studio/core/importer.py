@@ -141,6 +141,13 @@ def _run_batches(project: Project, state: _State, candidates: list[Candidate], p
 # -- probing (worker threads: no database access here) ---------------------------------------
 
 def _probe(candidate: Candidate) -> _Probed:
+    try:
+        return _probe_file(candidate)
+    except Exception as exc:  # noqa: BLE001 - a bug met on one odd file must not stop the rest
+        return _Probed(candidate, skip=f"could not be read ({type(exc).__name__}: {exc})")
+
+
+def _probe_file(candidate: Candidate) -> _Probed:
     result = _Probed(candidate)
     try:
         fd = os.open(candidate.path, os.O_RDONLY | os.O_CLOEXEC)
