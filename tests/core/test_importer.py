@@ -295,3 +295,22 @@ def test_keyword_trees_in_the_files_join_the_vocabulary(project, tmp_path):
     import_paths(project, [photo])
     paths = {r[0] for r in project.conn.execute("SELECT path FROM keywords")}
     assert "地点|中国|重庆|渝北区" in paths
+
+
+def test_an_unexpected_error_on_one_file_skips_only_that_file(project, tmp_path, monkeypatch):
+    from caption_studio.core import importer
+
+    make_jpeg(tmp_path / "p" / "a.jpg")
+    make_jpeg(tmp_path / "p" / "b.jpg", (200, 150), color=(1, 200, 1))  # another size
+    real = importer.probe_fd
+
+    def fails_on_b(fd, size):
+        if size == os.path.getsize(tmp_path / "p" / "b.jpg"):
+            raise RuntimeError("a bug nobody has met yet")
+        return real(fd, size)
+
+    monkeypatch.setattr(importer, "probe_fd", fails_on_b)
+    summary = import_paths(project, [tmp_path / "p"])
+    assert summary.imported == 1
+    assert summary.skipped == [(str(tmp_path / "p" / "b.jpg"),
+                                "could not be read (RuntimeError: a bug nobody has met yet)")]
