@@ -195,30 +195,31 @@ def bench_import(folder: Path, work: Path, runs: int) -> dict[str, tuple[float, 
 
 def bench_thumbnails(project: Path, folder: Path, work: Path, runs: int
                      ) -> dict[str, tuple[float, float]]:
-    results: dict[str, tuple[float, float]] = {}
-
-    def fresh_import() -> None:
-        # a fresh project right before each run (the cache goes with it)
-        fresh_project(work)
-        subprocess.run([*CLI, "import", str(project), str(folder)], check=True,
-                       stdout=subprocess.DEVNULL)
-
-    for mode in ("threads", "processes"):
-        script = (f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-                  "from caption_studio.core.project import Project\n"
-                  "from benchmarks.bench_import import thumbnails_with\n"
-                  f"p = Project.open({str(project)!r})\nthumbnails_with(p, {mode!r})\np.close()")
-        results[mode] = best(runs, fresh_import, lambda s=script: [sys.executable, "-c", s])
+    """Runs interleaved (ours, vips, ours, vips, ...) so that a change in the machine's load
+    from other work hits both sides alike."""
     files = sorted(str(p) for p in folder.rglob("*.JPG"))
     out = work / "vips"
-
-    def reset() -> None:
-        shutil.rmtree(out, ignore_errors=True)
-        out.mkdir()
-
-    results["vipsthumbnail"] = best(runs, reset, lambda: [
-        "vipsthumbnail", "-s", "256", "-o", f"{out}/%s.jpg[Q=82]", *files])
-    return results
+    commands = {
+        mode: [sys.executable, "-c",
+               f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+               "from caption_studio.core.project import Project\n"
+               "from benchmarks.bench_import import thumbnails_with\n"
+               f"p = Project.open({str(project)!r})\nthumbnails_with(p, {mode!r})\np.close()"]
+        for mode in ("threads", "processes")}
+    commands["vipsthumbnail"] = ["vipsthumbnail", "-s", "256", "-o", f"{out}/%s.jpg[Q=82]",
+                                 *files]
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+    fresh_project(work)
+    subprocess.run([*CLI, "import", str(project), str(folder)], check=True,
+                   stdout=subprocess.DEVNULL)
+    cache = project.with_name(project.stem + ".cache")
+    for _ in range(runs):
+        for name, cmd in commands.items():
+            shutil.rmtree(cache, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            times[name].append(timed(cmd))
+    return {name: (min(t[0] for t in ts), min(t[1] for t in ts)) for name, ts in times.items()}
 
 
 def thumbnails_with(project: object, mode: str) -> None:
