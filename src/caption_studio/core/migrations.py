@@ -154,17 +154,6 @@ CREATE INDEX history_operation ON history(operation_id);
 """
 
 
-# Import (issue 4): the caption text of a `name.txt` sidecar (a pairing signal), a signature
-# of the sidecars seen (so a changed sidecar counts as a changed photo on re-import), and the
-# raw bytes of a relative path that is not valid UTF-8 (`path` then holds a readable,
-# backslash-escaped form; `core.importer.photo_file` gives the real file).
-_M6_IMPORT = """
-ALTER TABLE photos ADD COLUMN sidecar_caption TEXT;
-ALTER TABLE photos ADD COLUMN sidecar_sig TEXT;
-ALTER TABLE photos ADD COLUMN path_bytes BLOB;
-CREATE INDEX photos_size ON photos(size);
-"""
-
 
 # Search index (desk window). Triggers keep `search_text` (file name + every searchable field,
 # ASCII-lowered) in step with photos/field_values whoever writes them, importer included. They
@@ -333,9 +322,20 @@ FROM credited;
 """
 
 
-# 7 (write-back): what was last embedded into each photo's file, per target, so
+# Import (issue 4): the caption text of a `name.txt` sidecar (a pairing signal), a signature
+# of the sidecars seen (so a changed sidecar counts as a changed photo on re-import), and the
+# raw bytes of a relative path that is not valid UTF-8 (`path` then holds a readable,
+# backslash-escaped form; `core.importer.photo_file` gives the real file).
+_M5_IMPORT = """
+ALTER TABLE photos ADD COLUMN sidecar_caption TEXT;
+ALTER TABLE photos ADD COLUMN sidecar_sig TEXT;
+ALTER TABLE photos ADD COLUMN path_bytes BLOB;
+CREATE INDEX photos_size ON photos(size);
+"""
+
+# Write-back: what was last embedded into each photo's file, per target, so
 # `embed --only-changed` writes only photos whose values changed since.
-_M7_EMBEDS = """
+_M6_EMBEDS = """
 CREATE TABLE embeds (
     photo_id INTEGER NOT NULL REFERENCES photos(id) ON DELETE CASCADE,
     target TEXT NOT NULL,      -- 'in-place' or 'out:<absolute output folder>'
@@ -351,8 +351,8 @@ MIGRATIONS: dict[int, Migration] = {
     2: _M2_SEARCH,
     3: _M3_CREDITS,
     4: _M4_KEYWORDS,
-    6: _M6_IMPORT,
-    7: _M7_EMBEDS,
+    5: _M5_IMPORT,
+    6: _M6_EMBEDS,
 }
 
 # Views and triggers we create ourselves; anything else in a file is refused on open.
