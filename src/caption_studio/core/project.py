@@ -20,8 +20,7 @@ import struct
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from caption_studio import __version__
 from caption_studio.core.errors import ProjectError, ProjectLockedError, ProjectTooNewError
@@ -32,6 +31,9 @@ from caption_studio.core.migrations import (
     Migration,
     latest_version,
 )
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 SUFFIX = ".capstudio"
 APPLICATION_ID = 0x43537464  # "CStd": marks a SQLite file as a Caption Studio project
@@ -57,10 +59,17 @@ class Project:
                  lock_fd: int | None) -> None:
         self.path = path
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self.readonly = readonly
         self._lock_fd = lock_fd
         self.user = current_user()
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        # Imported on first use: sqlite-utils pulls in numpy, a sixth of a second of start-up
+        # that `import` and most CLI commands never need.
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     # -- creating and opening -------------------------------------------------------------
 
