@@ -36,8 +36,20 @@ format: $(STAMP)
 
 # Benchmarks print ratios against reference tools (exiftool, vipsthumbnail, ...).
 bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_parse.py
+	$(BIN)/python benchmarks/bench_metadata_read.py
 	$(BIN)/python benchmarks/bench_import.py
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_gui.py
+
+# Quality harnesses with saved baselines (Picard's eval_matching style): they say whether a
+# change to the caption parser or the matcher made things better or worse.
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_captions/eval_captions.py
+	$(BIN)/python scripts/eval_pairing/eval_pairing.py
+
+# Redraws the sample project's photos (committed; only needed after changing the script).
+sample: $(STAMP)
+	$(BIN)/python scripts/make_sample_photos.py sample_project
 
 # Refresh the Chinese translation source from the code (then translate the new entries in
 # Qt Linguist: $(BIN)/pyside6-linguist $(TS)). The .qm is compiled at first use into the
