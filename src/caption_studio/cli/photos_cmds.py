@@ -12,6 +12,7 @@ import click
 
 from caption_studio.cli.common import fail, user_errors
 from caption_studio.core import fields as registry
+from caption_studio.core.fields import text_list
 from caption_studio.core.project import Project
 
 _CHUNK = 500
@@ -46,7 +47,7 @@ def photo_records(project: Project) -> Iterator[dict[str, Any]]:
                              "caption_text": text, "state": state,
                              "score": float(score) if score is not None else None,
                              "margin": float(margin) if margin is not None else None,
-                             "reasons": _json_list(reasons)}
+                             "reasons": text_list(reasons)}
         for (pid, path, name, size, width, height, fmt, orientation, capture, camera, fp,
              warnings, missing, sidecar) in rows:
             yield {
@@ -55,21 +56,11 @@ def photo_records(project: Project) -> Iterator[dict[str, Any]]:
                 "capture_time": capture, "camera": camera, "fingerprint": fp,
                 "missing": bool(missing),
                 "fields": {k: values[pid][k] for k in registry.KEYS if k in values[pid]},
-                "warnings": _json_list(warnings),
+                "warnings": text_list(warnings),
                 "sidecar_caption": sidecar,
                 "pairing": pairings.get(pid),
             }
         last = ids[-1]
-
-
-def _json_list(text: str | None) -> list[str]:
-    if not text:
-        return []
-    try:
-        items = json.loads(text)
-    except ValueError:
-        return [text]
-    return [str(i) for i in items] if isinstance(items, list) else [str(items)]
 
 
 @click.command("photos")

@@ -242,17 +242,28 @@ def encode(key: str, value: Any) -> str | None:
     return str(value)
 
 
+def json_list(stored: str | None) -> list[Any]:
+    """A JSON list column read tolerantly: damaged or scalar text becomes a one-item list."""
+    if not stored:
+        return []
+    try:
+        items = json.loads(stored)
+    except ValueError:
+        return [stored]
+    return items if isinstance(items, list) else [items]
+
+
+def text_list(stored: str | None) -> list[str]:
+    return [str(item) for item in json_list(stored)]
+
+
 def decode(key: str, stored: str | None) -> Any:
     """Text stored in the project file -> canonical value. Tolerates damaged values."""
     if stored is None:
         return None
     f = field(key)
     if f.type is FieldType.LIST:
-        try:
-            items = json.loads(stored)
-        except ValueError:
-            return [stored]
-        return [str(i) for i in items] if isinstance(items, list) else [str(items)]
+        return text_list(stored)
     if f.type is FieldType.RATING:
         try:
             return int(stored)

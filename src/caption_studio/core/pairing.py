@@ -23,6 +23,7 @@ import numpy as np
 from natsort import natsort_keygen
 
 from caption_studio.core.errors import CaptionStudioError
+from caption_studio.core.fields import text_list
 from caption_studio.core.operations import Changes
 from caption_studio.core.pairing_apply import (
     PairingChanges,
@@ -103,16 +104,6 @@ def _day(text: str | None) -> dt.date | None:
         return None
 
 
-def _decode_list(text: str | None) -> list[str]:
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return [text]
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
-
-
 def load_photos(project: Project, photo_ids: list[int]) -> list[PhotoFacts]:
     facts: dict[int, PhotoFacts] = {}
     for chunk in _chunks(photo_ids):
@@ -135,7 +126,7 @@ def load_photos(project: Project, photo_ids: list[int]) -> list[PhotoFacts]:
             if key == "description":
                 photo.description = photo.description or value
             elif key == "creator":
-                photo.creators = photo.creators or _decode_list(value)
+                photo.creators = photo.creators or text_list(value)
             elif photo.date is None and _day(value):
                 photo.date, photo.date_label = _day(value), "embedded date"
     return [facts[pid] for pid in photo_ids if pid in facts]
@@ -287,7 +278,7 @@ def propose_pairs(project: Project, *, article_id: int | None = None,
             f"JOIN captions c ON c.id = p.caption_id WHERE p.state = 'confirmed' {where} "
             f"ORDER BY c.article_id, c.position", args):
         result.kept.append(Proposal(pid, cid, score or 1.0, margin or 0.0, "confirmed",
-                                    tuple(_decode_list(reasons))))
+                                    tuple(text_list(reasons))))
     return result
 
 

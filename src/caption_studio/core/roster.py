@@ -16,6 +16,7 @@ from typing import Any
 
 from caption_studio.core import credits as cr
 from caption_studio.core.errors import CaptionStudioError
+from caption_studio.core.fields import json_list
 from caption_studio.core.project import Project
 
 KINDS = ("person", "organisation")
@@ -347,14 +348,14 @@ def _entries_in_project(project: Project) -> Iterable[Entry]:
     conn = project.conn
     for photographers, credit in conn.execute(
             "SELECT photographers, credit FROM captions WHERE dismissed = 0 ORDER BY id"):
-        for person in _json_list(photographers):
+        for person in json_list(photographers):
             if isinstance(person, dict) and person.get("name"):
                 org = person.get("org") or cr.role_credit(person.get("role")) or credit
                 yield Entry(str(person["name"]), "person", person.get("role"), org)
         if credit:
             yield Entry(credit, "organisation", status="agency")
     for (writers,) in conn.execute("SELECT writers FROM articles ORDER BY id"):
-        for person in _json_list(writers):
+        for person in json_list(writers):
             if isinstance(person, dict) and person.get("name"):
                 yield Entry(str(person["name"]), "person", person.get("role"),
                             person.get("org"))
@@ -362,22 +363,12 @@ def _entries_in_project(project: Project) -> Iterable[Entry]:
             "SELECT DISTINCT field, value FROM field_values "
             "WHERE field IN ('creator', 'credit_line', 'source')"):
         if key == "creator":
-            for name in _json_list(value):
+            for name in json_list(value):
                 if isinstance(name, str):
                     yield Entry(name, "person")
         elif value and _looks_like_organisation(value.strip()):
             yield Entry(value.strip(), "organisation", status="agency" if key == "source"
                         else None)
-
-
-def _json_list(text: str | None) -> list[Any]:
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return [text]
-    return value if isinstance(value, list) else [value]
 
 
 def _check_values(values: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, Qt
 
+from caption_studio.core.fields import text_list
 from caption_studio.core.project import Project
 
 MIME_CAPTION = "application/x-caption-studio-caption"
@@ -72,7 +73,7 @@ def load_rows(project: Project, article_id: int | None = None) -> list[PairRow]:
         rows.append(PairRow(
             pid, cid, state or "unmatched", file_name or "", fingerprint, path, orientation,
             (description or text or "").replace("\n", " "), position, _names(people),
-            cdate or (capture or "")[:10], score, margin, tuple(_list(reasons))))
+            cdate or (capture or "")[:10], score, margin, tuple(text_list(reasons))))
         if pid is not None:
             paired_photos.add(pid)
     for pid, file_name, fingerprint, path, orientation, capture in project.conn.execute(
@@ -100,17 +101,7 @@ def _fill_creators(project: Project, rows: list[PairRow]) -> None:
             f"AND photo_id IN ({marks})", chunk))
         for r in rows:
             if r.photo_id in found and not r.photographers:
-                r.photographers = "、".join(_list(found[r.photo_id]))
-
-
-def _list(text: str | None) -> list[str]:
-    if not text:
-        return []
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return [text]
-    return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+                r.photographers = "、".join(text_list(found[r.photo_id]))
 
 
 def _names(text: str | None) -> str:
