@@ -477,7 +477,13 @@ def write_embedded(project: Project, writes: list[tuple[int, dict[str, Any], boo
 
     `writes` holds (photo id, {field: normalized value}, is_new_photo). Fields the file no
     longer carries lose their `embedded` value. Must run inside the caller's transaction.
+
+    A new photo gets one history row (`action`, no field): the file itself holds what it
+    brought, and a row per value made the history the biggest cost of an import. A changed
+    value of a known photo gets its row, as an edit does.
     """
+    from caption_studio.core import search
+
     conn = project.conn
     existing_ids = [pid for pid, _, fresh in writes if not fresh]
     current: dict[int, dict[str, tuple[str, str]]] = {pid: {} for pid in existing_ids}
@@ -490,9 +496,15 @@ def write_embedded(project: Project, writes: list[tuple[int, dict[str, Any], boo
             current[pid][key] = (value, prov)
     upserts, deletes, history, alternatives = [], [], [], []
     embedded = Provenance.EMBEDDED.value
-    for pid, values, _fresh in writes:
-        have = current.get(pid, {})
+    for pid, values, fresh in writes:
         encoded = {k: registry.encode(k, v) for k, v in values.items()}
+        if fresh:
+            upserts.extend((pid, key, new, embedded, stamp) for key, new in encoded.items()
+                           if new is not None and key in registry.BY_KEY)
+            history.append((operation_id, stamp, project.user, action, pid, None, None, None,
+                            None, None))
+            continue
+        have = current.get(pid, {})
         for key in encoded.keys() | {k for k, (_, p) in have.items() if p == embedded}:
             if key not in registry.BY_KEY:
                 continue
@@ -510,12 +522,14 @@ def write_embedded(project: Project, writes: list[tuple[int, dict[str, Any], boo
                 upserts.append((pid, key, new, embedded, stamp))
             history.append((operation_id, stamp, project.user, action, pid, key, old, old_prov,
                             new, embedded if new is not None else None))
-    conn.executemany("DELETE FROM field_values WHERE photo_id = ? AND field = ?", deletes)
-    conn.executemany(
-        "INSERT INTO field_values (photo_id, field, value, provenance, updated_at) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (photo_id, field) DO UPDATE SET "
-        "value = excluded.value, provenance = excluded.provenance, "
-        "updated_at = excluded.updated_at", upserts)
+    with search.deferred(conn):
+        conn.executemany("DELETE FROM field_values WHERE photo_id = ? AND field = ?", deletes)
+        conn.executemany(
+            "INSERT INTO field_values (photo_id, field, value, provenance, updated_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (photo_id, field) DO UPDATE SET "
+            "value = excluded.value, provenance = excluded.provenance, "
+            "updated_at = excluded.updated_at", upserts)
+        search.refresh_text(conn, (pid for pid, _, _ in writes))
     conn.executemany(
         "UPDATE field_alternatives SET value = ? WHERE photo_id = ? AND field = ? "
         "AND provenance = 'embedded'", alternatives)

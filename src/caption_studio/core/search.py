@@ -16,12 +16,15 @@ directly), so it is never stale.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import sqlite3
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from caption_studio.core.migrations import _SEARCH_TEXT
 from caption_studio.core.project import Project
 
 SORT_KEYS = ("name", "capture_time", "photographer", "status")
@@ -233,6 +236,29 @@ def rebuild_index(project: Project) -> None:
         conn.execute("INSERT INTO search_fts (rowid, text) SELECT photo_id, text || ? "
                      "FROM search_text", (_END,))
         conn.execute("DELETE FROM search_dirty")
+
+
+@contextlib.contextmanager
+def deferred(conn: sqlite3.Connection) -> Iterator[None]:
+    """Inside the caller's transaction: the field_values triggers (migration 7) leave
+    search_text alone until the end, when `refresh_text` rebuilds the rows of `photo_ids`
+    once each. A bulk writer (the importer) saves rebuilding a photo's row for every value."""
+    conn.execute("INSERT INTO meta (key, value) VALUES ('search_deferred', '1')")
+    try:
+        yield
+    finally:
+        # An error rolls the caller's transaction back, the flag with it; the DELETE also
+        # covers a caller that catches the error and goes on.
+        conn.execute("DELETE FROM meta WHERE key = 'search_deferred'")
+
+
+def refresh_text(conn: sqlite3.Connection, photo_ids: Iterable[int]) -> None:
+    """Recompute the search_text rows of these photos (what the triggers would have made)."""
+    ids = list(dict.fromkeys(photo_ids))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        conn.execute(f"UPDATE search_text SET text = {_SEARCH_TEXT.format(pid='search_text.photo_id')}"
+                     f" WHERE photo_id IN ({','.join('?' * len(chunk))})", chunk)
 
 
 def photographers(project: Project, limit: int = 500) -> list[str]:

@@ -1,0 +1,73 @@
+"""The importer's fast paths: search rows rebuilt once per batch, one history row per new
+photo, per-value history only when a re-import changes a value."""
+
+import os
+
+import pytest
+
+from caption_studio.core import operations as ops
+from caption_studio.core import search
+from caption_studio.core.importer import import_paths
+from caption_studio.core.project import Project
+from tests.media_builders import make_jpeg
+
+
+@pytest.fixture
+def project(tmp_path):
+    with Project.create(tmp_path / "desk.capstudio") as p:
+        yield p
+
+
+def _id(project, name):
+    return project.conn.execute("SELECT id FROM photos WHERE file_name = ?", (name,)).fetchone()[0]
+
+
+def _text(project, pid):
+    return project.conn.execute("SELECT text FROM search_text WHERE photo_id = ?",
+                                (pid,)).fetchone()[0]
+
+
+def test_search_finds_imported_values_at_once_and_matches_what_the_triggers_make(
+        project, tmp_path):
+    photos = tmp_path / "photos"
+    for n, (who, city) in enumerate([("李雨恒", "重庆"), ("Wang Hao", "Chengdu"), ("夏元", "Wuhan")]):
+        make_jpeg(photos / f"IMG_{n}.jpg",
+                  iptc={"Iptc.Application2.Byline": who, "Iptc.Application2.City": city,
+                        "Iptc.Application2.Caption": f"Caption number {n}"})
+    summary = import_paths(project, [photos], batch_size=2)
+    assert summary.imported == 3
+    assert search.photo_ids(project, "wang chengdu") == [_id(project, "IMG_1.jpg")]
+    assert search.photo_ids(project, "夏元") == [_id(project, "IMG_2.jpg")]
+    assert search.photo_ids(project, "caption number") == [
+        _id(project, f"IMG_{n}.jpg") for n in range(3)]
+    assert project.conn.execute(
+        "SELECT count(*) FROM meta WHERE key = 'search_deferred'").fetchone()[0] == 0
+    # The deferred rows equal what the per-value triggers build for an ordinary edit.
+    pid = _id(project, "IMG_0.jpg")
+    imported = _text(project, pid)
+    ops.set_fields(project, [pid], {"city": "重庆"})  # same value: the trigger recomputes
+    project.conn.execute("UPDATE field_values SET updated_at = updated_at WHERE photo_id = ?",
+                         (pid,))
+    assert _text(project, pid) == imported
+    ops.set_fields(project, [pid], {"headline": "Night market"})
+    assert search.photo_ids(project, "night market") == [pid]
+
+
+def test_one_history_row_per_new_photo_and_rows_for_values_a_reimport_changes(
+        project, tmp_path):
+    photo = make_jpeg(tmp_path / "p" / "a.jpg",
+                      iptc={"Iptc.Application2.Byline": "周雨桐", "Iptc.Application2.City": "重庆"})
+    import_paths(project, [photo.parent])
+    pid = _id(project, "a.jpg")
+    rows = ops.history(project, pid)
+    assert [(h["action"], h["field"], h["user"]) for h in rows] == [
+        ("import", None, project.user)]
+    make_jpeg(photo, iptc={"Iptc.Application2.Byline": "周雨桐", "Iptc.Application2.City": "成都"})
+    os.utime(photo, (1, 1))  # a new mtime, whatever the clock's resolution
+    summary = import_paths(project, [photo.parent])
+    assert summary.updated == 1
+    changed = [h for h in ops.history(project, pid) if h["field"] is not None]
+    assert [(h["field"], h["old_value"], h["new_value"]) for h in changed] == [
+        ("city", "重庆", "成都")]
+    assert search.photo_ids(project, "成都") == [pid]
+    assert search.photo_ids(project, "重庆") == []
