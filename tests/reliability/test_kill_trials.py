@@ -191,6 +191,8 @@ def test_kill_import(scene, reference, tmp_path, seed):
     for path, state in photo_state(project).items():
         assert state == ref["photos"][path], f"{why}: {path} half imported"
     assert caption_state(project) in ([], ref["captions"]), why
+    # the importer's "search rows deferred" flag lives inside its transaction, never after
+    assert _rows(project, "SELECT count(*) FROM meta WHERE key = 'search_deferred'") == [(0,)], why
     rerun = measure(_import_args(d), project)[1]
     assert rerun.returncode == 0, f"{why}; re-run: {rerun.stderr}"
     assert photo_state(project) == ref["photos"], why
