@@ -205,8 +205,10 @@ def _caption_spans(text: str, paras: _Paragraphs,
         c_start = match.span[0]
         i = paras.index_at(c_start)
         lo = max(prev_end, paras.starts[i] if paras.starts else 0)
-        body = text[lo:c_start]
-        if not body.strip():
+        # Never slice text[lo:c_start] whole: when credits are skipped (bylines) `lo` stays put
+        # and the region grows, which made a long paragraph of them quadratic.
+        first = _NON_SPACE_RE.search(text, lo, c_start)
+        if first is None:
             if spans and prev_end > (paras.starts[i] if paras.starts else 0) or (spans and lo == prev_end and not text[prev_end:c_start].strip()):
                 continue  # a second credit straight after a caption: kept with it
             if i == 0 or paras.starts[i] > c_start or paras.starts[i - 1] < prev_end:
@@ -216,14 +218,17 @@ def _caption_spans(text: str, paras: _Paragraphs,
                 continue
             i -= 1
             lo = paras.starts[i]
-        lo += len(text[lo:c_start]) - len(text[lo:c_start].lstrip())
-        if _is_byline_body(text[lo:c_start]):
+        else:
+            lo = first.start()
+        if _is_byline_at(text, lo, c_start):
             continue
         # A caption cut by a page break: join the halves again.
         while i > 0 and paras.starts[i] >= lo and paras.starts[i - 1] >= prev_end:
+            if c_start - paras.starts[i - 1] > MAX_CAPTION_CHARS:
+                break  # tested first so that `before` is never a long paragraph
             before = text[paras.starts[i - 1]:paras.ends[i - 1]]
             if (before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or _is_byline_body(before)
-                    or _CAPTION_START_RE.match(text, lo) or c_start - paras.starts[i - 1] > MAX_CAPTION_CHARS
+                    or _CAPTION_START_RE.match(text, lo)
                     or not (_HAN_RE.match(before[-1]) or _latin_continues(before, text[lo]))):
                 break
             i -= 1
@@ -256,6 +261,21 @@ def _trim_to_sentence(text: str, lo: int, hi: int) -> int:
 
 
 _BYLINE_BODY_RE = re.compile(r"\s*(?:文|撰文|文字)\s*[/／|｜：:]")
+
+
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def _is_byline_at(text: str, lo: int, hi: int) -> bool:
+    """`_is_byline_body(text[lo:hi])` without copying a region that may be long."""
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    first = _NON_SPACE_RE.search(text, lo, hi)
+    if first is None:
+        return False
+    lo = first.start()
+    return bool(_BYLINE_BODY_RE.match(text, lo, hi) or _PEOPLE_LINE_RE.fullmatch(text, lo, hi)
+                or (hi - lo < 120 and text.startswith(("By ", "BY "), lo, hi)))
 
 
 def _is_byline_body(body: str) -> bool:
@@ -453,7 +473,10 @@ def _en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tu
 # --- headline, byline, article date -----------------------------------------------------
 
 def _inside(pos: int, spans: list[tuple[int, cr.CreditMatch]]) -> bool:
-    return any(s <= pos < m.span[1] for s, m in spans)
+    # Spans are sorted and disjoint: only the last one starting at or before `pos` can hold it
+    # (a scan over all of them made the byline search quadratic on caption-dense text).
+    i = bisect.bisect_right(spans, pos, key=lambda span: span[0]) - 1
+    return i >= 0 and pos < spans[i][1].span[1]
 
 
 def _headline(text: str, paras: _Paragraphs,
