@@ -2,7 +2,8 @@
 """Parse throughput on a generated multi-megabyte article, in MB/s of UTF-8 input.
 
 Captions are found from credit anchors, so the time should grow linearly with the text;
-this prints the rate at two sizes so that a quadratic slip shows as a falling ratio.
+this prints the rate at two sizes so that a quadratic slip shows as a falling ratio, and the
+seconds for 1k-8k captions of the dense mix (flat captions/s = linear).
 
     .venv/bin/python benchmarks/bench_parse.py [--mb 4]
 """
@@ -53,6 +54,30 @@ def bench(megabytes: float, dense: bool) -> tuple[float, int]:
     return len(data) / 1_000_000 / elapsed, len(parsed.captions)
 
 
+def make_captions(count: int) -> bytes:
+    """The dense mix cut after `count` caption blocks (a block may hold one credit)."""
+    parts = ["## 基准测试文章\n\n"]
+    n = captions = 0
+    while captions < count:
+        block = BLOCKS[n % len(BLOCKS)].format(n=n, d=n % 28 + 1)
+        parts.append(block)
+        captions += block not in BODY
+        n += 1
+    return "".join(parts).encode("utf-8")
+
+
+def scaling(counts: tuple[int, ...] = (1000, 2000, 4000, 8000)) -> None:
+    """Seconds per caption count: linear parsing keeps captions/s and MB/s flat."""
+    parse_article(read_article_bytes(make_captions(50), "warm.txt"), year=2024)  # lazy imports
+    for count in counts:
+        data = make_captions(count)
+        t0 = time.process_time()
+        parsed = parse_article(read_article_bytes(data, "bench.txt"), year=2024)
+        elapsed = max(time.process_time() - t0, 1e-6)
+        print(f"scaling {count:5d} captions ({len(data) / 1_000_000:5.2f} MB): {elapsed:6.3f} s  "
+              f"{len(parsed.captions) / elapsed:7.0f} captions/s  {len(data) / 1_000_000 / elapsed:5.2f} MB/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=4.0, help="size of the larger article")
@@ -63,6 +88,7 @@ def main() -> None:
         rate, captions = bench(args.mb, dense)
         print(f"{kind} {args.mb / 4:4.1f} MB: {small_rate:6.2f} MB/s   {args.mb:4.1f} MB: {rate:6.2f} MB/s "
               f"({captions} captions)   large/small {rate / small_rate:.2f} (1.0 = linear)")
+    scaling()
 
 
 if __name__ == "__main__":
