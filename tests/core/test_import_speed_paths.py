@@ -71,3 +71,23 @@ def test_one_history_row_per_new_photo_and_rows_for_values_a_reimport_changes(
         ("city", "重庆", "成都")]
     assert search.photo_ids(project, "成都") == [pid]
     assert search.photo_ids(project, "重庆") == []
+
+
+def test_worker_processes_import_the_same_as_threads(tmp_path):
+    photos = tmp_path / "photos"
+    for n in range(70):  # above the size where worker processes are used
+        make_jpeg(photos / f"{n % 3}" / f"IMG_{n:03}.jpg", size=(16, 12),
+                  iptc={"Iptc.Application2.Byline": f"摄影 {n}",
+                        "Iptc.Application2.Caption": f"第{n}号"})
+    (photos / "0" / "broken.jpg").write_text("not a photo")
+    results = []
+    for processes in (True, False):
+        with Project.create(tmp_path / f"p{processes}.capstudio") as project:
+            summary = import_paths(project, [photos], processes=processes, batch_size=25)
+            values = {row[0]: ops.get_fields(project, row[1]) for row in project.conn.execute(
+                "SELECT path, id FROM photos")}
+            results.append((summary.imported, summary.skipped, values,
+                            search.photo_ids(project, "摄影 42")))
+    assert results[0] == results[1]
+    assert results[0][0] == 70 and len(results[0][1]) == 1
+    assert len(results[0][3]) == 1

@@ -47,8 +47,9 @@ def import_cmd(project: Path, paths: tuple[Path, ...], articles: tuple[Path, ...
     with Project.open(project) as opened:
         bar = ProgressBar("Importing")
         try:
+            # Worker processes: the CLI has no other threads, so forking is safe here.
             summary = import_paths(opened, list(paths), recursive=not no_recursive,
-                                   progress=bar, batch_size=batch_size)
+                                   progress=bar, batch_size=batch_size, processes=True)
         finally:
             bar.close()
         for article in articles:
