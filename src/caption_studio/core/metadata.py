@@ -438,8 +438,11 @@ def _iim_truncation_of(key: str, iim: Any, xmp: Any) -> bool:
 def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, Any],
                xmp: dict[str, Any], sidecar: dict[str, Any], *, has_iim: bool,
                xmp_trusted: Callable[[], bool], sidecar_wins: bool) -> None:
+    found = exif.keys() | iim.keys() | xmp.keys() | sidecar.keys()
     for f in registry.FIELDS:
         key = f.key
+        if key not in found:  # most fields of most files: skip the bookkeeping below
+            continue
         cands: list[tuple[str, str, Any]] = []  # (kind, label, value)
         labels = _LABELS[key]
         if f.exif and key in exif:
