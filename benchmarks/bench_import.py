@@ -1,6 +1,7 @@
 """Import and thumbnail speed against reference tools, and peak memory of a big import.
 
     .venv/bin/python benchmarks/bench_import.py [--files 300] [--small 100000] [--runs 2]
+    .venv/bin/python benchmarks/bench_import.py --only import --files 2000   # 11 GB corpus
 
 1. `caption-studio import` (metadata only) vs `exiftool -json -r` on the same folder of
    press photos (12-24 MP JPEGs, several MB each, nested folders, EXIF on all, IPTC/XMP with
@@ -182,7 +183,7 @@ def bench_import(folder: Path, work: Path, runs: int) -> dict[str, tuple[float, 
     core = (f"import sys\nfrom caption_studio.core.project import Project\n"
             f"from caption_studio.core.importer import import_paths\n"
             f"with Project.open({str(project)!r}) as p:\n"
-            f"    assert import_paths(p, [{str(folder)!r}]).imported\n")
+            f"    assert import_paths(p, [{str(folder)!r}], processes=True).imported\n")
     return {
         "cli": best(runs, lambda: fresh_project(work),
                     lambda: [*CLI, "import", str(project), str(folder)]),
