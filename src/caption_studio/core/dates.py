@@ -9,6 +9,7 @@ Words such as 当日, 日前, 昨日 carry no number and are never dates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -61,8 +62,11 @@ class DateMention:
         return _safe_date(self.year, self.month, self.day)
 
 
+@functools.lru_cache(maxsize=4096)  # a dense article repeats the same few hundred numbers
 def zh_int(text: str) -> int | None:
     """An integer written in Arabic, full-width or Chinese numerals (二〇二二, 二十三)."""
+    if text.isascii() and text.isdigit():
+        return int(text)
     text = "".join(str(unicodedata.digit(ch)) if ch.isdigit() else ch for ch in text).replace("○", "〇")
     if text.isdigit():
         return int(text)
