@@ -274,7 +274,7 @@ def role_credit(role: str | None) -> str | None:
     """The organisation a printed role credits: 新华社记者 -> 新华社, 本报记者 -> None."""
     if not role:
         return None
-    for prefix in sorted(ROLE_PREFIX_CREDITS, key=len, reverse=True):
+    for prefix in _PREFIXES_LONGEST_FIRST:
         if role.startswith(prefix):
             return ROLE_PREFIX_CREDITS[prefix]
     word = next((w for w in ROLE_WORDS if role.endswith(w)), None)
