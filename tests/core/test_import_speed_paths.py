@@ -91,3 +91,30 @@ def test_worker_processes_import_the_same_as_threads(tmp_path):
     assert results[0] == results[1]
     assert results[0][0] == 70 and len(results[0][1]) == 1
     assert len(results[0][3]) == 1
+
+
+def test_a_file_that_kills_its_worker_process_is_skipped_and_the_rest_imported(
+        tmp_path, monkeypatch):
+    from caption_studio.core import importer
+
+    photos = tmp_path / "photos"
+    for n in range(80):
+        make_jpeg(photos / f"IMG_{n:03}.jpg", size=(16, 12),
+                  iptc={"Iptc.Application2.Caption": f"第{n}号"})
+    make_jpeg(photos / "IMG_040_crash.jpg", size=(16, 12),
+              iptc={"Iptc.Application2.Caption": "坏"})
+    real = importer._probe_file
+
+    def probe(candidate):
+        if candidate.path.endswith(b"_crash.jpg"):
+            os._exit(1)  # what a segfault in libexiv2 looks like to the parent
+        return real(candidate)
+
+    monkeypatch.setattr(importer, "_probe_file", probe)  # forked workers inherit it
+    with Project.create(tmp_path / "p.capstudio") as project:
+        summary = import_paths(project, [photos], processes=True, batch_size=20)
+        assert summary.imported == 80
+        assert [(os.fsdecode(path).rsplit("/", 1)[-1], reason)
+                for path, reason in summary.skipped] == [
+            ("IMG_040_crash.jpg", "crashed the metadata reader (a damaged or hostile file)")]
+        assert project.conn.execute("SELECT count(*) FROM photos").fetchone()[0] == 80

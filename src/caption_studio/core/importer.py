@@ -32,6 +32,7 @@ import sys
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,15 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
         candidates = [c for c in candidates if c.path not in own]
         state = _State.load(project)
         progress(0, len(candidates), "importing")
-        with _pool(workers, processes and len(candidates) >= _PROCESS_MIN) as pool:
-            _run_batches(project, state, candidates, pool, summary, batch_size, progress,
-                         cancel)
+        try:
+            with _pool(workers, processes and len(candidates) >= _PROCESS_MIN) as pool:
+                _run_batches(project, state, candidates, pool, summary, batch_size,
+                             progress, cancel)
+        except BrokenProcessPool:
+            # A file crashed the metadata reader itself (libexiv2 on a hostile file): what was
+            # committed stays, and the rest is read one file at a time so that only the
+            # culprit is skipped. Threads would not survive such a crash at all.
+            _run_isolated(project, candidates, summary, batch_size, progress, cancel)
     except (KeyboardInterrupt, Cancelled):
         summary.interrupted = True
     return summary
@@ -169,6 +176,37 @@ def _run_batches(project: Project, state: _State, candidates: list[Candidate], p
         pending = submitted
         if pending is None:
             break
+
+
+def _run_isolated(project: Project, candidates: list[Candidate], summary: ImportSummary,
+                  batch_size: int, progress: Progress, cancel: CancelToken | None) -> None:
+    state = _State.load(project)  # what the batches before the crash committed
+    todo = [c for c in candidates if not state.unchanged(project, c)]
+    total = len(candidates)
+    done = total - len(todo)
+    pool = _pool(1, True)
+    probed: list[_Probed] = []
+    try:
+        for candidate in todo:
+            if cancel is not None:
+                cancel.raise_if_cancelled()
+            try:
+                probed.append(pool.submit(_probe, candidate).result())
+            except BrokenProcessPool:
+                probed.append(_Probed(candidate, skip="crashed the metadata reader "
+                                                      "(a damaged or hostile file)"))
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = _pool(1, True)
+            if len(probed) >= batch_size:
+                _write_batch(project, state, probed, summary)
+                done += len(probed)
+                probed = []
+                progress(done, total, "importing")
+        if probed:
+            _write_batch(project, state, probed, summary)
+            progress(total, total, "importing")
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)
 
 
 # -- probing (worker threads: no database access here) ---------------------------------------

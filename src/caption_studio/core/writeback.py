@@ -160,7 +160,8 @@ def _cleared_fields(project: Project, ids: list[int]) -> dict[int, set[str]]:
         chunk = ids[start:start + 500]
         marks = ",".join("?" * len(chunk))
         for pid, key in project.conn.execute(
-                f"SELECT DISTINCT photo_id, field FROM history WHERE photo_id IN ({marks})",
+                f"SELECT DISTINCT photo_id, field FROM history WHERE field IS NOT NULL "
+                f"AND photo_id IN ({marks})",
                 chunk):
             out.setdefault(int(pid), set()).add(str(key))
     return out
