@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QComboBox,
     QDockWidget,
     QLabel,
     QLineEdit,
@@ -68,6 +69,8 @@ def _texts(window: MainWindow) -> list[tuple[str, str]]:
             seen.append((name, w.text()))
         if isinstance(w, QLineEdit) and w.placeholderText():
             seen.append((name, w.placeholderText()))
+        if isinstance(w, QComboBox) and not w.isEditable():
+            seen.extend((name, w.itemText(i)) for i in range(w.count()))
         if isinstance(w, QTabWidget):
             seen.extend((name, w.tabText(i)) for i in range(w.count()))
         if isinstance(w, QDockWidget):

@@ -4,6 +4,7 @@ same selection, with a small bar for view mode, sort order and thumbnail size.""
 from __future__ import annotations
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QEvent,
     QItemSelection,
     QItemSelectionModel,
@@ -83,8 +84,11 @@ class ContactSheet(QWidget):
     photoActivated = Signal(int)
     sortChanged = Signal(str, bool)
 
-    SORTS = (("name", "File name"), ("capture_time", "Capture time"),
-             ("photographer", "Photographer"), ("status", "Status"))
+    # Marked for lupdate here; translated with self.tr() where the combo box is filled.
+    SORTS = (("name", QT_TRANSLATE_NOOP("ContactSheet", "File name")),
+             ("capture_time", QT_TRANSLATE_NOOP("ContactSheet", "Capture time")),
+             ("photographer", QT_TRANSLATE_NOOP("ContactSheet", "Photographer")),
+             ("status", QT_TRANSLATE_NOOP("ContactSheet", "Status")))
 
     def __init__(self, model: PhotoModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -441,6 +441,22 @@
     <context>
         <name>ContactSheet</name>
         <message>
+            <source>File name</source>
+            <translation>文件名</translation>
+        </message>
+        <message>
+            <source>Capture time</source>
+            <translation>拍摄时间</translation>
+        </message>
+        <message>
+            <source>Photographer</source>
+            <translation>摄影</translation>
+        </message>
+        <message>
+            <source>Status</source>
+            <translation>状态</translation>
+        </message>
+        <message>
             <source>Grid</source>
             <translation>网格</translation>
         </message>
