@@ -8,7 +8,6 @@ QSortFilterProxyModel would need every row loaded to filter it, which is what we
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +23,7 @@ from PySide6.QtCore import (
 )
 
 from caption_studio.core import fields as registry
+from caption_studio.core.fields import text_list
 from caption_studio.core.operations import Changes, get_fields_many
 from caption_studio.core.project import Project
 from caption_studio.gui.models import roles
@@ -241,16 +241,7 @@ class PhotoModel(QAbstractTableModel):
             self._rows[pid] = PhotoRow(
                 pid, name, str(self.project.absolute(path)), fp, orient, taken, bool(missing),
                 pairing, {k: v for k, (v, _p) in values.get(pid, {}).items()},
-                _file_warnings(warnings))
+                text_list(warnings))
         while len(self._rows) > _CACHE_ROWS:
             self._rows.popitem(last=False)
 
-
-def _file_warnings(stored: str | None) -> list[str]:
-    if not stored:
-        return []
-    try:
-        items = json.loads(stored)
-    except ValueError:
-        return [stored]
-    return [str(i) for i in items] if isinstance(items, list) else [str(items)]
