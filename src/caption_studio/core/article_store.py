@@ -63,12 +63,12 @@ def _insert_caption(conn: Any, article_id: int, position: int, c: Caption, origi
 
 
 def articles(project: Project) -> list[dict[str, Any]]:
-    return [dict(r) for r in project.db.query(
+    return [dict(r) for r in project.query(
         "SELECT id, path, headline, date FROM articles ORDER BY id")]
 
 
 def article(project: Project, article_id: int) -> dict[str, Any]:
-    rows = list(project.db.query("SELECT * FROM articles WHERE id = ?", [article_id]))
+    rows = list(project.query("SELECT * FROM articles WHERE id = ?", [article_id]))
     if not rows:
         raise CaptionStudioError(f"no article with id {article_id} in this project")
     return rows[0]
@@ -79,11 +79,11 @@ def captions(project: Project, article_id: int, *, include_dismissed: bool = Tru
     sql = "SELECT * FROM captions WHERE article_id = ?"
     if not include_dismissed:
         sql += " AND dismissed = 0"
-    return [_caption_row(r) for r in project.db.query(sql + " ORDER BY position", [article_id])]
+    return [_caption_row(r) for r in project.query(sql + " ORDER BY position", [article_id])]
 
 
 def caption(project: Project, caption_id: int) -> dict[str, Any]:
-    rows = list(project.db.query("SELECT * FROM captions WHERE id = ?", [caption_id]))
+    rows = list(project.query("SELECT * FROM captions WHERE id = ?", [caption_id]))
     if not rows:
         raise CaptionStudioError(f"no caption with id {caption_id} in this project")
     return _caption_row(rows[0])

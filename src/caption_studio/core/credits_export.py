@@ -149,7 +149,7 @@ class _Names:
         return self._status[name]
 
     def _entry(self, name: str) -> dict[str, Any] | None:
-        for row in self.project.db.query(
+        for row in self.project.query(
                 "SELECT name, latin_name, status, aliases FROM people WHERE kind = 'person'"):
             try:
                 aliases = json.loads(row["aliases"] or "[]")
@@ -291,7 +291,7 @@ def credit_rows(project: Project, *, article_id: int | None = None,
            + " ORDER BY v.article_date IS NULL, v.article_date, v.article_id, v.caption_no,"
              " v.file_name")
     try:
-        found = list(project.db.query(sql, args))
+        found = list(project.query(sql, args))
     except sqlite3.DatabaseError as exc:
         raise ProjectError(f"{project.path.name}: cannot read the credits: {exc}") from exc
     names = _Names(project)

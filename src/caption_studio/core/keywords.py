@@ -122,7 +122,7 @@ def read_file(path: str | os.PathLike[str]) -> list[Node]:
 # -- the project's vocabulary ---------------------------------------------------------------
 
 def all_keywords(project: Project) -> list[dict[str, Any]]:
-    rows = project.db.query("SELECT id, path, name, parent_id, synonyms, exportable "
+    rows = project.query("SELECT id, path, name, parent_id, synonyms, exportable "
                             "FROM keywords ORDER BY path")
     return [_row(r) for r in rows]
 
@@ -146,7 +146,7 @@ def names(project: Project) -> list[str]:
 def children(project: Project, parent_id: int | None) -> list[dict[str, Any]]:
     where = "parent_id IS NULL" if parent_id is None else "parent_id = ?"
     args = [] if parent_id is None else [parent_id]
-    rows = project.db.query(f"SELECT id, path, name, parent_id, synonyms, exportable "
+    rows = project.query(f"SELECT id, path, name, parent_id, synonyms, exportable "
                             f"FROM keywords WHERE {where} ORDER BY name", args)
     return [_row(r) for r in rows]
 

@@ -167,7 +167,7 @@ def history(project: Project, photo_id: int | None = None, limit: int = 200) -> 
         args.append(photo_id)
     sql += " ORDER BY id DESC LIMIT ?"
     args.append(limit)
-    return [dict(r) for r in project.db.query(sql, args)]
+    return [dict(r) for r in project.query(sql, args)]
 
 
 def _existing_photo_ids(project: Project, ids: list[int]) -> set[int]:

@@ -115,7 +115,7 @@ def pairings_of(project: Project, photo_ids: Iterable[int]) -> dict[int, dict[st
     out: dict[int, dict[str, Any]] = {}
     for start in range(0, len(ids), 400):
         chunk = ids[start:start + 400]
-        for row in project.db.query(
+        for row in project.query(
                 f"SELECT p.photo_id, p.caption_id, p.state, p.score, p.margin, p.reasons, "
                 f"c.article_id, c.position, c.text FROM pairings p JOIN captions c ON "
                 f"c.id = p.caption_id WHERE p.photo_id IN ({_marks(chunk)})", chunk):

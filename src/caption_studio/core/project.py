@@ -18,9 +18,9 @@ import shutil
 import sqlite3
 import struct
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from caption_studio import __version__
 from caption_studio.core.errors import ProjectError, ProjectLockedError, ProjectTooNewError
@@ -70,6 +70,14 @@ class Project:
         import sqlite_utils
 
         return sqlite_utils.Database(self.conn)
+
+    def query(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+              ) -> Iterator[dict[str, Any]]:
+        """Rows as dicts, like `db.query`, without loading sqlite-utils on the start-up path."""
+        cursor = self.conn.execute(sql, params)
+        keys = [d[0] for d in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(keys, row, strict=True))
 
     # -- creating and opening -------------------------------------------------------------
 

@@ -147,11 +147,11 @@ def people(project: Project, kind: str | None = None) -> list[dict[str, Any]]:
     if kind:
         sql += " WHERE kind = ?"
         args.append(kind)
-    return [_row(r) for r in project.db.query(sql + " ORDER BY kind DESC, name", args)]
+    return [_row(r) for r in project.query(sql + " ORDER BY kind DESC, name", args)]
 
 
 def get(project: Project, person_id: int) -> dict[str, Any]:
-    rows = list(project.db.query("SELECT * FROM people WHERE id = ?", [person_id]))
+    rows = list(project.query("SELECT * FROM people WHERE id = ?", [person_id]))
     if not rows:
         raise CaptionStudioError(f"no one with id {person_id} in the roster")
     return _row(rows[0])
