@@ -18,9 +18,12 @@ import datetime as dt
 import json
 import math
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import numpy as np
 from natsort import natsort_keygen
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import text_list
@@ -229,6 +232,8 @@ def assign(evidence: list[list[Evidence]], cancel: CancelToken | None = None,
     """(photo index, caption index, score, margin) for the chosen pairs."""
     if not evidence or not evidence[0]:
         return []
+    import numpy as np  # loaded when pairing runs, not when the window starts
+
     full = np.array([[to_score(e.points + e.order) for e in row] for row in evidence])
     sure = np.array([[to_score(e.points) for e in row] for row in evidence])
     full[full < MIN_SCORE] = 0.0  # worth nothing: the same as leaving both unpaired
