@@ -8,7 +8,6 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from caption_studio.core import pairing
 from caption_studio.core.operations import Changes
 from caption_studio.gui.article.host import Host
 
@@ -29,11 +28,15 @@ class PairingCommand(QUndoCommand):
         if self.changes is None:
             self.first()
         elif not self._fresh:
+            from caption_studio.core import pairing  # not on the start-up path (~50 ms)
+
             self.changes = pairing.undo_pairing(self.host.project, self.changes)
         self._fresh = False
         self.host.notify(self.changes)
 
     def undo(self) -> None:
         assert self.changes is not None
+        from caption_studio.core import pairing
+
         self.changes = pairing.undo_pairing(self.host.project, self.changes)
         self.host.notify(self.changes)

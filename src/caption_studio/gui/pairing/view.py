@@ -22,8 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core import pairing
-from caption_studio.core.pairing_apply import PairingChanges, snapshot
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.pairing.commands import PairingCommand
 from caption_studio.gui.pairing.delegate import PairingDelegate, state_label
@@ -36,6 +34,14 @@ from caption_studio.gui.pairing.model import (
     unpaired_photo_count,
 )
 from caption_studio.gui.pairing.thumbs import ThumbLoader
+
+
+def _pairing() -> Any:
+    # core.pairing and its scoring modules (~50 ms) load on the first pairing action, not at
+    # start-up.
+    from caption_studio.core import pairing
+
+    return pairing
 
 
 class PairingView(QWidget):
@@ -105,6 +111,7 @@ class PairingView(QWidget):
         host.photosSelected.connect(self._photos_selected)
         self._syncing = False
         self._stale = False
+        self._pending_selection: list[int] | None = None
         self._pairing_task: Any = None
         self._project_replaced()
 
@@ -143,12 +150,25 @@ class PairingView(QWidget):
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        if self._stale:
-            self.reload()
+        self._ensure_loaded()
+        pending, self._pending_selection = self._pending_selection, None
+        if pending:
+            self._photos_selected(pending)
 
-    def reload(self) -> None:
+    def _ensure_loaded(self) -> None:
+        if self._stale:
+            self.reload(force=True)
+
+    def _hidden_in_window(self) -> bool:
+        # A tab behind the contact sheet of a shown window: loading its rows (0.1-0.5 s on a
+        # 100,000-photo project) would delay the first screen of thumbnails, so it waits to be
+        # shown. A view nobody shows (a test, a dialog being built) loads at once as before.
+        return not self.isVisible() and self.window().isVisible()
+
+    def reload(self, force: bool = False) -> None:
         project = self.host.project
-        if not self.isVisible() and self.model.rows and project is not None:
+        if not force and project is not None and not self.isVisible() and (
+                self.model.rows or self._hidden_in_window()):
             self._stale = True  # a hidden tab refreshes when it is shown
             return
         self._stale = False
@@ -206,6 +226,9 @@ class PairingView(QWidget):
     def _photos_selected(self, photo_ids: list[int]) -> None:
         if self._syncing or not photo_ids:
             return
+        if self._stale and not self.isVisible():
+            self._pending_selection = list(photo_ids)  # selected on the fresh rows when shown
+            return
         wanted = set(photo_ids)
         current = {r.photo_id for r in self.selected_rows()}
         if current == wanted:
@@ -242,7 +265,7 @@ class PairingView(QWidget):
     def pair(self, photo_id: int, caption_id: int) -> bool:
         project = self.host.project
         return self._run(self.tr("Pair photo and caption"),
-                         lambda: pairing.apply_pair(project, photo_id, caption_id,
+                         lambda: _pairing().apply_pair(project, photo_id, caption_id,
                                                     state="confirmed",
                                                     reasons=[self.tr("paired by hand")]))
 
@@ -253,12 +276,14 @@ class PairingView(QWidget):
             return False
 
         def do() -> Any:
+            from caption_studio.core.pairing_apply import PairingChanges, snapshot
+
             # One snapshot over every row, so one undo restores all of them.
             with project.transaction():
                 changes = PairingChanges.empty("unpair", snapshot(
                     project, [r.photo_id for r in rows], [r.caption_id for r in rows]))
                 for r in rows:
-                    pairing.unpair(project, r.photo_id, changes=changes)
+                    _pairing().unpair(project, r.photo_id, changes=changes)
             return changes
 
         return self._run(self.tr("Unpair"), do)
@@ -269,15 +294,16 @@ class PairingView(QWidget):
                   if r.photo_id and r.state in ("sure", "ambiguous")]
         if not photos:
             return False
-        return self._run(self.tr("Confirm pairs"), lambda: pairing.confirm(project, photos))
+        return self._run(self.tr("Confirm pairs"), lambda: _pairing().confirm(project, photos))
 
     def confirm_all_sure(self) -> bool:
+        self._ensure_loaded()  # the menu action works while the tab waits to be shown
         project = self.host.project
         photos = [r.photo_id for r in self.model.rows if r.state == "sure" and r.photo_id]
         if not photos:
             return False
         return self._run(self.tr("Confirm all sure pairs"),
-                         lambda: pairing.confirm(project, photos))
+                         lambda: _pairing().confirm(project, photos))
 
     def auto_pair(self) -> bool:
         """Pair on the project's writer thread when the window has one (a whole archive may
@@ -289,11 +315,11 @@ class PairingView(QWidget):
         label = self.tr("Auto-pair")
         writer = self.host.writer()
         if writer is None:
-            return self._run(label, lambda: pairing.pair_project(
+            return self._run(label, lambda: _pairing().pair_project(
                 project, article_id=article_id)[1])
 
         def work(progress: Any, cancel: Any) -> Any:
-            return pairing.pair_project(writer.connection(), article_id=article_id,
+            return _pairing().pair_project(writer.connection(), article_id=article_id,
                                         progress=progress, cancel=cancel)[1]
 
         def finished() -> None:
