@@ -58,6 +58,14 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         try:
+            self._run()
+        except RuntimeError:
+            # The window closed while this task ran: its signals object is gone, and nobody
+            # is left to tell.
+            log.debug("background task finished after its receiver was deleted")
+
+    def _run(self) -> None:
+        try:
             result = self.func(self._progress, self.token)
         except Cancelled:
             self.signals.cancelled.emit()

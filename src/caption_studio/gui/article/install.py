@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
@@ -64,6 +64,7 @@ def install_article_features(window: QMainWindow) -> Host:
 
 # What brings new names: imports, articles and pairing (the caption credits reach the photos).
 _NAME_ACTIONS = ("import", "import_article", "import article", "pair")
+_LEARN_DELAY_MS = 1500
 
 
 def _learn_names_as_they_come(w: Any, host: Host) -> None:
@@ -80,7 +81,10 @@ def _learn_names_as_they_come(w: Any, host: Host) -> None:
                  on_error=lambda exc: host.failed.emit(str(exc)))
 
     w.controller.projectChanged.connect(learn)
-    w.controller.projectOpened.connect(lambda _project: learn())
+    # On open, after the first screen: on a big project learning takes a third of a second of
+    # the writer thread, which would compete with the first thumbnails.
+    w.controller.projectOpened.connect(
+        lambda _project: QTimer.singleShot(_LEARN_DELAY_MS, learn))
 
 
 def _insert_menu(window: QMainWindow, name: str, title: str, *, before: str) -> QMenu:
