@@ -24,6 +24,7 @@ from caption_studio.core import operations as ops
 from caption_studio.core.errors import InputError
 from caption_studio.core.fields import Provenance
 from caption_studio.core.project import Project
+from caption_studio.core.textfile import read_text_file
 
 SEP = "|"
 MAX_FILE_BYTES = 16 * 1024 * 1024
@@ -93,29 +94,10 @@ def format_nodes(nodes: Iterable[Node]) -> str:
 
 
 def read_file(path: str | os.PathLike[str]) -> list[Node]:
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{p.name} is too large for a keyword list")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {p}") from None
-    except IsADirectoryError:
-        raise InputError(f"{p} is a folder, not a keyword list") from None
-    except PermissionError:
-        raise InputError(f"cannot read {p}: permission denied") from None
-    for encoding in ("utf-8-sig", "utf-16", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeError:
-            continue
-        if encoding != "utf-16" or data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            break
-    else:
-        raise InputError(f"{p.name} is not a text file")
+    text = read_text_file(path, what="a keyword list", max_bytes=MAX_FILE_BYTES)
     nodes = parse(text)
     if not nodes:
-        raise InputError(f"{p.name} contains no keywords")
+        raise InputError(f"{Path(path).name} contains no keywords")
     return nodes
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from caption_studio.core.errors import InputError
 from caption_studio.core.project import Project
+from caption_studio.core.textfile import read_text_file
 
 DELIMITER = "="
 MAX_FILE_BYTES = 8 * 1024 * 1024
@@ -66,27 +67,10 @@ def parse(text: str) -> dict[str, str]:
 
 
 def read_file(path: str | os.PathLike[str]) -> dict[str, str]:
-    p = Path(path)
-    try:
-        if p.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"{p.name} is too large for a code replacement list")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {p}") from None
-    except IsADirectoryError:
-        raise InputError(f"{p} is a folder, not a code replacement list") from None
-    except PermissionError:
-        raise InputError(f"cannot read {p}: permission denied") from None
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        try:  # older Windows lists saved from Excel in the local code page
-            text = data.decode("gb18030")
-        except UnicodeDecodeError:
-            raise InputError(f"{p.name} is not a UTF-8 text file") from None
+    text = read_text_file(path, what="a code replacement list", max_bytes=MAX_FILE_BYTES)
     codes = parse(text)
     if not codes and text.strip():
-        raise InputError(f"{p.name} has no code replacements "
+        raise InputError(f"{Path(path).name} has no code replacements "
                          "(each line needs a code, a tab, and its text)")
     return codes
 
