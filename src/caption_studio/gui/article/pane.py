@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QTextEdit,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -40,6 +39,7 @@ from caption_studio.core import article_store as store
 from caption_studio.gui.article.caption_form import CaptionForm
 from caption_studio.gui.article.host import CallCommand, Host, changes_for
 from caption_studio.gui.pairing.model import MIME_CAPTION
+from caption_studio.gui.widgets.buttons import tool_button
 
 ARTICLE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".md", ".text")
 
@@ -86,15 +86,15 @@ class ArticlePane(QWidget):
         self.articles = QComboBox()
         self.articles.setMinimumContentsLength(20)
         self.articles.currentIndexChanged.connect(self._article_chosen)
-        self.import_button = self._button(self.tr("Import…"), self.tr("Import an article file"),
+        self.import_button = tool_button(self.tr("Import…"), self.tr("Import an article file"),
                                           self.import_file)
-        self.paste_button = self._button(self.tr("Paste"),
+        self.paste_button = tool_button(self.tr("Paste"),
                                          self.tr("Import the article text on the clipboard"),
                                          self.paste_article)
-        self.mark_button = self._button(self.tr("Mark as caption"),
+        self.mark_button = tool_button(self.tr("Mark as caption"),
                                         self.tr("Make the selected text a caption"),
                                         self.mark_selection)
-        self.dismiss_button = self._button(self.tr("Not a caption"),
+        self.dismiss_button = tool_button(self.tr("Not a caption"),
                                            self.tr("Dismiss the current caption, or restore it"),
                                            self.toggle_dismissed)
         bar = QHBoxLayout()
@@ -129,13 +129,6 @@ class ArticlePane(QWidget):
         host.projectReplaced.connect(self.reload)
         host.photosSelected.connect(self._photos_selected)
         self.reload()
-
-    def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
-        b = QToolButton()
-        b.setText(text)
-        b.setToolTip(tip)
-        b.clicked.connect(slot)
-        return b
 
     # -- loading -----------------------------------------------------------------------------
 

@@ -4,8 +4,6 @@ Lightroom / Photo Mechanic keyword text file."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
@@ -14,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QToolButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -23,6 +20,7 @@ from PySide6.QtWidgets import (
 from caption_studio.core import keywords as kw
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.article.host import FieldsCommand, Host
+from caption_studio.gui.widgets.buttons import tool_button
 
 PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
@@ -44,13 +42,13 @@ class KeywordPanel(QWidget):
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.tree.doubleClicked.connect(lambda _i: self.assign_current())
-        self.assign_button = self._button(self.tr("Assign"),
+        self.assign_button = tool_button(self.tr("Assign"),
                                           self.tr("Add the keyword to the selected photos"),
                                           self.assign_current)
-        self.import_button = self._button(self.tr("Import…"),
+        self.import_button = tool_button(self.tr("Import…"),
                                           self.tr("Import a tab-indented keyword list"),
                                           self.import_file)
-        self.export_button = self._button(self.tr("Export…"),
+        self.export_button = tool_button(self.tr("Export…"),
                                           self.tr("Export the keyword list"), self.export_file)
         self.status = QLabel()
         self.status.setWordWrap(True)
@@ -66,13 +64,6 @@ class KeywordPanel(QWidget):
         layout.addWidget(self.status)
         host.projectReplaced.connect(self.reload)
         self.reload()
-
-    def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
-        b = QToolButton()
-        b.setText(text)
-        b.setToolTip(tip)
-        b.clicked.connect(slot)
-        return b
 
     def reload(self) -> None:
         self.model.clear()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListView,
     QMessageBox,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +33,7 @@ from caption_studio.gui.pairing.model import (
     unpaired_photo_count,
 )
 from caption_studio.gui.pairing.thumbs import ThumbLoader
+from caption_studio.gui.widgets.buttons import tool_button
 
 
 def _pairing() -> Any:
@@ -59,19 +59,19 @@ class PairingView(QWidget):
 
         self.articles = QComboBox()
         self.articles.currentIndexChanged.connect(lambda _i: self.reload())
-        self.auto_button = self._button(self.tr("Auto-pair"),
+        self.auto_button = tool_button(self.tr("Auto-pair"),
                                         self.tr("Pair the unconfirmed photos and captions"),
                                         self.auto_pair)
-        self.confirm_button = self._button(self.tr("Confirm"),
+        self.confirm_button = tool_button(self.tr("Confirm"),
                                            self.tr("Confirm the selected pairs"),
                                            self.confirm_selected)
-        self.confirm_all_button = self._button(self.tr("Confirm all sure"),
+        self.confirm_all_button = tool_button(self.tr("Confirm all sure"),
                                                self.tr("Confirm every pair marked sure"),
                                                self.confirm_all_sure)
-        self.unpair_button = self._button(self.tr("Unpair"),
+        self.unpair_button = tool_button(self.tr("Unpair"),
                                           self.tr("Take the selected photos out of their pairs"),
                                           self.unpair_selected)
-        self.why_button = self._button(self.tr("Why?"),
+        self.why_button = tool_button(self.tr("Why?"),
                                        self.tr("Show why the selected pair was proposed"),
                                        self.explain_selected)
         bar = QHBoxLayout()
@@ -114,13 +114,6 @@ class PairingView(QWidget):
         self._pending_selection: list[int] | None = None
         self._pairing_task: Any = None
         self._project_replaced()
-
-    def _button(self, text: str, tip: str, slot: Any) -> QToolButton:
-        b = QToolButton()
-        b.setText(text)
-        b.setToolTip(tip)
-        b.clicked.connect(slot)
-        return b
 
     # -- loading -------------------------------------------------------------------------------
 
