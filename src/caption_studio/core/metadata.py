@@ -16,8 +16,10 @@ other files it only fills fields the file has no value for.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -92,7 +94,12 @@ class EmbeddedMetadata:
 def is_raw(path: str | os.PathLike[str], mime: str | None = None) -> bool:
     if mime and mime.startswith(RAW_MIME_PREFIXES) and mime != "image/x-portable-anymap":
         return True
-    return Path(path).suffix.lower() in _RAW_EXTENSIONS
+    return _suffix(path) in _RAW_EXTENSIONS
+
+
+def _suffix(path: str | os.PathLike[str]) -> str:
+    # os.path rather than pathlib: a Path costs more than reading a small file's metadata
+    return os.path.splitext(os.fspath(path))[1].lower()
 
 
 # -- labels ----------------------------------------------------------------------------------
@@ -119,31 +126,34 @@ def exif_label(f: registry.Field) -> str:
 
 SIDECAR_LABEL = "XMP sidecar"
 _LABELS = {f.key: (exif_label(f) if f.exif else "", iim_label(f) if f.iim else "",
-                   xmp_label(f) if f.xmp else "") for f in registry.FIELDS}
+                   xmp_label(f) if f.xmp else "", SIDECAR_LABEL) for f in registry.FIELDS}
 
 
 # -- opening ---------------------------------------------------------------------------------
 
-def _open(path: Path, warnings: list[str]) -> Any:
-    """An exiv2 image with its metadata read; InputError when exiv2 cannot read it at all."""
-    name = path.name
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise InputError(f"{name}: the file does not exist") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
+def _open(path: str | os.PathLike[str], warnings: list[str], size: int | None = None) -> Any:
+    """An exiv2 image with its metadata read; InputError when exiv2 cannot read it at all.
+    `size`: the file's size when the caller has just looked (saves a stat)."""
+    path = os.fspath(path)
+    name = os.path.basename(path)
+    if size is None:
+        try:
+            size = os.stat(path).st_size
+        except FileNotFoundError:
+            raise InputError(f"{name}: the file does not exist") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot be read ({exc.strerror or exc})") from None
     if size == 0:
         raise InputError(f"{name}: the file is empty")
     try:
-        str(path).encode("utf-8")
+        path.encode("utf-8")
     except UnicodeEncodeError:
         # exiv2 takes str paths only; callers with such names open the file themselves and
         # pass /proc/self/fd/N (as the importer does)
         raise InputError(f"{name!r}: the file name is not valid UTF-8") from None
     _captured.sink = warnings
     try:
-        image = exiv2.ImageFactory.open(str(path))
+        image = exiv2.ImageFactory.open(path)
     except exiv2.Exiv2Error as exc:
         raise InputError(f"{name}: not an image exiv2 can read ({_exiv2_message(exc)})") from None
     except Exception as exc:
@@ -284,10 +294,23 @@ def _exif_text(datum: Any, charset: str) -> str:
         return iptc_text.decode(first, charset if charset != "utf-8" else "cp1252")[0]
 
 
+_EXIF_DATE_TIME = re.compile(r"(\d{4}):(\d\d):(\d\d)[ T](\d\d):(\d\d):(\d\d)")
+
+
 def _exif_date(text: str) -> str | None:
     text = text.strip().rstrip("\x00")
     if len(text) < 10 or text[:4] in ("0000", "    ") or not text[:4].isdigit():
         return None
+    plain = _EXIF_DATE_TIME.match(text)
+    if plain:
+        # What nearly every camera writes; checked by datetime(), without the general parser
+        try:
+            datetime.datetime(*map(int, plain.groups()))
+        except ValueError:
+            return None
+        y, mo, d, h, mi, sec = plain.groups()
+        return f"{y}-{mo}-{d}" if (h, mi, sec) == ("00", "00", "00") else \
+            f"{y}-{mo}-{d}T{h}:{mi}:{sec}"
     time = text[11:19] if len(text) >= 19 else ""
     # midnight exactly is how a date without a time is written into EXIF (see embed_values)
     iso = text[:10].replace(":", "-") + (f"T{time}" if time and time != "00:00:00" else "")
@@ -336,8 +359,12 @@ def _read_exif(image: Any, result: EmbeddedMetadata) -> dict[str, Any]:
             continue
         if value not in (None, "", []):
             out[f.key] = value
-    _exif_extras(wanted, result)
+    _exif_extras(wanted, result, out.get("date_created") if _DATE_TIME_ORIGINAL in wanted
+                 and _EXIF_BY_KEY.get(_DATE_TIME_ORIGINAL) is not None else None)
     return out
+
+
+_DATE_TIME_ORIGINAL = "Exif.Photo.DateTimeOriginal"
 
 
 _EXIF_EXTRA = {
@@ -348,7 +375,8 @@ _EXIF_EXTRA = {
 }
 
 
-def _exif_extras(d: dict[str, Any], result: EmbeddedMetadata) -> None:
+def _exif_extras(d: dict[str, Any], result: EmbeddedMetadata,
+                 date_time_original: str | None) -> None:
     def text(key: str) -> str:
         return _exif_text(d[key], "cp1252").strip() if key in d else ""
 
@@ -362,8 +390,10 @@ def _exif_extras(d: dict[str, Any], result: EmbeddedMetadata) -> None:
             result.orientation = value if 1 <= value <= 8 else None
             if result.orientation is None:
                 result.warnings.append(f"EXIF orientation {value} is not 1-8; ignored")
-    if "Exif.Photo.DateTimeOriginal" in d:
-        result.capture_time = _exif_date(d["Exif.Photo.DateTimeOriginal"].toString())
+    if date_time_original is not None:  # already read as the date_created field
+        result.capture_time = date_time_original
+    elif _DATE_TIME_ORIGINAL in d:
+        result.capture_time = _exif_date(d[_DATE_TIME_ORIGINAL].toString())
     for axis, ref_neg in (("Latitude", "S"), ("Longitude", "W")):
         key = f"Exif.GPSInfo.GPS{axis}"
         if key in d:
@@ -438,23 +468,22 @@ def _iim_truncation_of(key: str, iim: Any, xmp: Any) -> bool:
 def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, Any],
                xmp: dict[str, Any], sidecar: dict[str, Any], *, has_iim: bool,
                xmp_trusted: Callable[[], bool], sidecar_wins: bool) -> None:
-    found = exif.keys() | iim.keys() | xmp.keys() | sidecar.keys()
-    for f in registry.FIELDS:
-        key = f.key
-        if key not in found:  # most fields of most files: skip the bookkeeping below
-            continue
-        cands: list[tuple[str, str, Any]] = []  # (kind, label, value)
+    containers = (("exif", exif, 0), ("iim", iim, 1), ("xmp", xmp, 2), ("sidecar", sidecar, 3))
+    found = (exif.keys() | iim.keys() | xmp.keys() | sidecar.keys()) & _ORDER.keys()
+    for key in sorted(found, key=_ORDER.__getitem__):  # registry order: stable warnings
+        present: dict[str, tuple[str, Any]] = {}  # kind -> (label, value)
         labels = _LABELS[key]
-        if f.exif and key in exif:
-            cands.append(("exif", labels[0], _clean(key, exif[key])))
-        if f.iim and key in iim:
-            cands.append(("iim", labels[1], _clean(key, iim[key])))
-        if f.xmp and key in xmp:
-            cands.append(("xmp", labels[2], _clean(key, xmp[key])))
-        if f.xmp and key in sidecar:
-            cands.append(("sidecar", SIDECAR_LABEL, _clean(key, sidecar[key])))
-        present = {kind: (label, v) for kind, label, v in cands if v is not None}
+        for kind, values, slot in containers:
+            if key in values:
+                value = _clean(key, values[key])
+                if value is not None:
+                    present[kind] = (labels[slot], value)
         if not present:
+            continue
+        if len(present) == 1:  # most fields of most files: nothing to weigh
+            (label, value), = present.values()
+            result.fields[key] = value
+            result.sources[key] = label
             continue
         chosen = _choose(key, present, has_iim=has_iim, xmp_trusted=xmp_trusted,
                          sidecar_wins=sidecar_wins)
@@ -467,9 +496,12 @@ def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, An
                              and _iim_truncation_of(key, v, value))]
         if distinct:
             result.conflicts[key] = {lbl: v for lbl, v in present.values()}
-            if f.type is registry.FieldType.DATE:
+            if registry.BY_KEY[key].type is registry.FieldType.DATE:
                 names = " and ".join(sorted({lbl.split()[0] for lbl, _ in present.values()}))
                 result.warnings.append(f"{names} dates disagree")
+
+
+_ORDER = {f.key: i for i, f in enumerate(registry.FIELDS)}
 
 
 def _choose(key: str, present: dict[str, tuple[str, Any]], *, has_iim: bool,
@@ -520,12 +552,14 @@ def _read_sidecar(path: Path, warnings: list[str]) -> dict[str, Any]:
 
 
 def read_embedded(path: str | os.PathLike[str], *,
-                  sidecar_xmp: str | os.PathLike[str] | None = None) -> EmbeddedMetadata:
-    """Everything a photo file says about itself, reconciled into the registry's fields."""
-    p = Path(path)
+                  sidecar_xmp: str | os.PathLike[str] | None = None,
+                  size: int | None = None) -> EmbeddedMetadata:
+    """Everything a photo file says about itself, reconciled into the registry's fields.
+    `size`: the file's size when the caller has just looked (the importer has)."""
+    p = os.fspath(path)
     result = EmbeddedMetadata()
     exiv2_msgs: list[str] = []
-    image = _open(p, exiv2_msgs)
+    image = _open(p, exiv2_msgs, size)
     _captured.sink = exiv2_msgs
     try:
         result.format = image.mimeType() or None
@@ -563,7 +597,7 @@ def read_embedded(path: str | os.PathLike[str], *,
     return result
 
 
-def _digest_trusts_xmp(path: Path, mime: str | None, image: Any) -> bool:
+def _digest_trusts_xmp(path: str, mime: str | None, image: Any) -> bool:
     """MWG: XMP is in sync with IIM unless a stored IPTC digest says the IIM changed since."""
     try:
         if mime == "image/jpeg":
@@ -588,18 +622,19 @@ _EXT_FORMATS = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png"
                 ".tif": "image/tiff", ".tiff": "image/tiff", ".webp": "image/webp"}
 
 
-def _check_format(path: Path, result: EmbeddedMetadata) -> None:
-    expected = _EXT_FORMATS.get(path.suffix.lower())
+def _check_format(path: str, result: EmbeddedMetadata) -> None:
+    suffix = os.path.splitext(path)[1]
+    expected = _EXT_FORMATS.get(suffix.lower())
     if expected and result.format and result.format != expected:
         kind = result.format.split("/")[-1].upper()
-        result.warnings.append(f"the file is a {kind} but named {path.suffix}")
+        result.warnings.append(f"the file is a {kind} but named {suffix}")
 
 
 def extract_preview(path: str | os.PathLike[str]) -> bytes | None:
     """The largest embedded preview JPEG (RAW files, big JPEG thumbnails), or None."""
     sink: list[str] = []
     try:
-        image = _open(Path(path), sink)
+        image = _open(path, sink)
         manager = exiv2.PreviewManager(image)
         props = list(manager.getPreviewProperties())
     except (InputError, Exception):
@@ -619,9 +654,8 @@ def read_containers(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
     """(EXIF, IIM, XMP) values by field key, each container on its own, unreconciled: what
     write-back verifies against (the XMP one with KEYWORD_PATHS too). Raises InputError like
     read_embedded."""
-    p = Path(path)
     sink: list[str] = []
-    image = _open(p, sink)
+    image = _open(path, sink)
     scratch = EmbeddedMetadata()
     exif = _read_exif(image, scratch)
     iim, _ = _read_iim(image, scratch.warnings)
