@@ -178,3 +178,41 @@ def test_readonly_open_alongside_writer(tmp_path):
             assert reader.db["meta"].get("a")["value"] == "1"
             with pytest.raises(ProjectError, match="read-only"), reader.transaction():
                 pass
+
+
+def _latest_wal_page(wal: bytes, page_size: int, page_no: int) -> bytes:
+    """The newest copy of a page among a WAL file's frames (24-byte header, then the page)."""
+    found = None
+    for offset in range(32, len(wal) - 24 - page_size + 1, 24 + page_size):
+        if struct.unpack(">I", wal[offset:offset + 4])[0] == page_no:
+            found = wal[offset + 24:offset + 24 + page_size]
+    assert found is not None
+    return found
+
+
+def test_a_kill_during_a_checkpoint_is_not_mistaken_for_damage(tmp_path):
+    # A checkpoint copies pages from the WAL into the file in page order: page 1 (saying the
+    # file's new size) lands before the pages that extend the file. Killed there, the file
+    # looks short, yet the WAL still holds everything and SQLite finishes the job.
+    path = tmp_path / "desk.capstudio"
+    Project.create(path).close()
+    writer = sqlite3.connect(path)
+    writer.execute("PRAGMA journal_mode = WAL")
+    writer.execute("PRAGMA wal_autocheckpoint = 0")
+    with writer:
+        writer.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                           [(f"k{i}", "x" * 500) for i in range(300)])
+    page_size = writer.execute("PRAGMA page_size").fetchone()[0]
+    crashed = tmp_path / "crashed.capstudio"
+    wal = (tmp_path / "desk.capstudio-wal").read_bytes()
+    data = bytearray(path.read_bytes())
+    data[:page_size] = _latest_wal_page(wal, page_size, 1)
+    crashed.write_bytes(bytes(data))
+    (tmp_path / "crashed.capstudio-wal").write_bytes(wal)
+    writer.close()
+    assert struct.unpack(">I", data[28:32])[0] * page_size > len(data)  # the header says more
+    with Project.open(crashed, readonly=True) as reader:
+        assert reader.conn.execute("SELECT count(*) FROM meta WHERE key LIKE 'k%'"
+                                   ).fetchone()[0] == 300
+    with Project.open(crashed) as project:
+        assert project.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

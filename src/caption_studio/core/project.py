@@ -285,6 +285,13 @@ def read_header(path: Path) -> bytes:
         return fh.read(100)
 
 
+def _has_wal(path: Path) -> bool:
+    try:
+        return os.path.getsize(f"{path}-wal") > 0
+    except OSError:
+        return False
+
+
 def inspect_file(path: Path) -> int:
     """Check, without SQLite touching the file, that it is a project we can open.
     Returns its format version."""
@@ -312,7 +319,9 @@ def inspect_file(path: Path) -> int:
     if application_id != APPLICATION_ID:
         raise ProjectError(
             f"{path} is an SQLite database of another application, not a Caption Studio project")
-    if valid_for == change_counter and page_count * page_size > size:
+    # A kill during a checkpoint leaves page 1 (with the new size) written before the pages
+    # that extend the file: not damage while the WAL still holds them (SQLite finishes it)
+    if valid_for == change_counter and page_count * page_size > size and not _has_wal(path):
         raise ProjectError(f"{path} is damaged (truncated: {size} of "
                            f"{page_count * page_size} bytes)")
     if user_version > latest_version():
