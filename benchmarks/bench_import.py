@@ -155,14 +155,6 @@ def timed(cmd: list[str]) -> tuple[float, float]:
     return time.perf_counter() - started, _child_cpu() - cpu
 
 
-def best(runs: int, setup, cmd) -> tuple[float, float]:  # noqa: ANN001 - small local helpers
-    times = []
-    for _ in range(runs):
-        setup()
-        times.append(timed(cmd()))
-    return min(t[0] for t in times), min(t[1] for t in times)
-
-
 def ratio(name: str, ours: tuple[float, float], ref_name: str, ref: tuple[float, float],
           goal: str) -> None:
     print(f"{name:<34} {ours[0]:6.2f} s wall {ours[1]:6.2f} s cpu | {ref_name:<18} "
@@ -179,19 +171,26 @@ def fresh_project(work: Path) -> Path:
 
 
 def bench_import(folder: Path, work: Path, runs: int) -> dict[str, tuple[float, float]]:
+    """Runs interleaved (ours, exiftool, ours, exiftool, ...) so that a change in the
+    machine's speed during the benchmark (other work, a throttled host) hits both sides
+    alike; each side's best run counts."""
     project = work / "bench.capstudio"
     core = (f"import sys\nfrom caption_studio.core.project import Project\n"
             f"from caption_studio.core.importer import import_paths\n"
             f"with Project.open({str(project)!r}) as p:\n"
             f"    assert import_paths(p, [{str(folder)!r}], processes=True).imported\n")
-    return {
-        "cli": best(runs, lambda: fresh_project(work),
-                    lambda: [*CLI, "import", str(project), str(folder)]),
-        "core": best(runs, lambda: fresh_project(work), lambda: [sys.executable, "-c", core]),
-        "startup": best(runs, lambda: None, lambda: [*CLI, "--version"]),
-        "exiftool": best(runs, lambda: None,
-                         lambda: ["exiftool", "-json", "-r", "-q", str(folder)]),
+    plan = {
+        "cli": (lambda: fresh_project(work), lambda: [*CLI, "import", str(project), str(folder)]),
+        "core": (lambda: fresh_project(work), lambda: [sys.executable, "-c", core]),
+        "startup": (lambda: None, lambda: [*CLI, "--version"]),
+        "exiftool": (lambda: None, lambda: ["exiftool", "-json", "-r", "-q", str(folder)]),
     }
+    times: dict[str, list[tuple[float, float]]] = {name: [] for name in plan}
+    for _ in range(runs):
+        for name, (setup, cmd) in plan.items():
+            setup()
+            times[name].append(timed(cmd()))
+    return {name: (min(t[0] for t in ts), min(t[1] for t in ts)) for name, ts in times.items()}
 
 
 def bench_thumbnails(project: Path, folder: Path, work: Path, runs: int
@@ -279,6 +278,11 @@ def main() -> None:
             sys.exit(f"{tool} is not installed; it is the reference this benchmark compares to")
     work = OUT / "work"
     work.mkdir(parents=True, exist_ok=True)
+    # The app as installed: pip byte-compiles a wheel's modules, while an editable install
+    # under PYTHONDONTWRITEBYTECODE (set on some machines) compiled every module on every
+    # start, about 30 ms of each run.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True,
+                   stdout=subprocess.DEVNULL)
     folder = make_corpus(args.files)
     warm(folder)
     print(f"{args.files} press photos, {os.cpu_count()} cores")

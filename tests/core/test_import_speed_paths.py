@@ -105,10 +105,10 @@ def test_a_file_that_kills_its_worker_process_is_skipped_and_the_rest_imported(
               iptc={"Iptc.Application2.Caption": "坏"})
     real = importer._probe_file
 
-    def probe(candidate):
+    def probe(candidate, legacy):
         if candidate.path.endswith(b"_crash.jpg"):
             os._exit(1)  # what a segfault in libexiv2 looks like to the parent
-        return real(candidate)
+        return real(candidate, legacy)
 
     monkeypatch.setattr(importer, "_probe_file", probe)  # forked workers inherit it
     with Project.create(tmp_path / "p.capstudio") as project:

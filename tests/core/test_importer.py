@@ -305,13 +305,72 @@ def test_an_unexpected_error_on_one_file_skips_only_that_file(project, tmp_path,
     make_jpeg(tmp_path / "p" / "b.jpg", (200, 150), color=(1, 200, 1))  # another size
     real = importer.probe_fd
 
-    def fails_on_b(fd, size):
+    def fails_on_b(fd, size, **kwargs):
         if size == os.path.getsize(tmp_path / "p" / "b.jpg"):
             raise RuntimeError("a bug nobody has met yet")
-        return real(fd, size)
+        return real(fd, size, **kwargs)
 
     monkeypatch.setattr(importer, "probe_fd", fails_on_b)
     summary = import_paths(project, [tmp_path / "p"])
     assert summary.imported == 1
     assert summary.skipped == [(str(tmp_path / "p" / "b.jpg"),
                                 "could not be read (RuntimeError: a bug nobody has met yet)")]
+
+
+def _as_made_before_v2(project):
+    """Turn the project's fingerprints into v1 (SHA-256), as a project made before v2 holds."""
+    rows = [(fingerprint_file(photo_file(project, pid), legacy=True), pid)
+            for (pid,) in project.conn.execute("SELECT id FROM photos")]
+    with project.transaction() as conn:
+        conn.executemany("UPDATE photos SET fingerprint = ? WHERE id = ?", rows)
+    assert all(len(fp) == 32 for fp, _ in rows)
+
+
+def test_new_fingerprints_are_v2(project, tmp_path):
+    make_jpeg(tmp_path / "in" / "a.jpg")
+    import_paths(project, [tmp_path / "in"])
+    (fp,) = project.conn.execute("SELECT fingerprint FROM photos").fetchone()
+    assert fp == fingerprint_file(tmp_path / "in" / "a.jpg") and len(fp) == 40
+    assert fp != fingerprint_file(tmp_path / "in" / "a.jpg", legacy=True)
+
+
+@pytest.mark.parametrize("processes", [False, True])
+def test_an_older_project_with_v1_fingerprints_still_finds_copies_and_moves(
+        project, tmp_path, processes, monkeypatch):
+    from caption_studio.core import importer
+
+    monkeypatch.setattr(importer, "_PROCESS_MIN", 1)  # worker processes even for a few files
+    card = tmp_path / "card"
+    for n in range(3):
+        make_jpeg(card / f"{n}.jpg", color=(n * 60, 90, 200),
+                  iptc={"Iptc.Application2.Caption": f"第{n}张"})
+    import_paths(project, [card])
+    _as_made_before_v2(project)
+    first = _id(project, "0.jpg")
+
+    (tmp_path / "copies").mkdir()
+    shutil.copy2(card / "0.jpg", tmp_path / "copies" / "again.jpg")
+    summary = import_paths(project, [tmp_path / "copies"], processes=processes)
+    assert (summary.imported, summary.duplicates) == (0, 1)
+    assert any(f"duplicate of photo #{first}" in text for _, text in summary.warnings)
+
+    card.rename(tmp_path / "moved")  # found again by import: relinked, and now v2
+    summary = import_paths(project, [tmp_path / "moved"], processes=processes)
+    assert (summary.relinked, summary.imported) == (3, 0)
+    assert photo_file(project, first) == (tmp_path / "moved" / "0.jpg").resolve()
+    assert {len(fp) for (fp,) in project.conn.execute("SELECT fingerprint FROM photos")} == {40}
+
+
+def test_relink_finds_photos_that_have_v1_fingerprints(project, tmp_path):
+    card = tmp_path / "card"
+    make_jpeg(card / "a.jpg", iptc={"Iptc.Application2.Caption": "甲"})
+    make_jpeg(card / "b.jpg", color=(0, 200, 0))
+    import_paths(project, [card])
+    _as_made_before_v2(project)
+    before = dict(project.conn.execute("SELECT id, fingerprint FROM photos"))
+    card.rename(tmp_path / "archive")
+
+    result = relink(project, tmp_path / "archive")
+    assert sorted(pid for pid, _, _ in result.relinked) == sorted(before)
+    # the content is the same: its fingerprint (and the thumbnails cached under it) stay
+    assert dict(project.conn.execute("SELECT id, fingerprint FROM photos")) == before

@@ -41,7 +41,7 @@ from caption_studio.core import fields as registry
 from caption_studio.core import scanning
 from caption_studio.core.errors import Cancelled, CaptionStudioError, InputError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.fingerprint import describe_non_image, expected_format, probe_fd
+from caption_studio.core.fingerprint import describe_non_image, expected_format, is_legacy, probe_fd
 from caption_studio.core.project import Project, now_iso
 from caption_studio.core.scanning import Candidate, display
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
@@ -91,6 +91,7 @@ class _Probed:
     sidecar_caption: str | None = None
     width: int | None = None
     height: int | None = None
+    legacy_fingerprint: str | None = None  # v1, while the project holds v1 fingerprints
 
 
 def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str]], *,
@@ -145,12 +146,12 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _map(pool: Executor, todo: list[Candidate]) -> Iterator[_Probed]:
+def _map(pool: Executor, todo: list[Candidate], legacy: bool) -> Iterator[_Probed]:
     if isinstance(pool, ProcessPoolExecutor):
         chunk = max(1, min(32, len(todo) // (4 * (pool._max_workers or 1))))
-        packed = pool.map(_probe_packed, todo, chunksize=chunk)
+        packed = pool.map(functools.partial(_probe_packed, legacy=legacy), todo, chunksize=chunk)
         return (_unpack(c, r) for c, r in zip(todo, packed, strict=True))
-    return pool.map(_probe, todo)
+    return pool.map(functools.partial(_probe, legacy=legacy), todo)
 
 
 class _Facts(NamedTuple):
@@ -164,22 +165,22 @@ class _Facts(NamedTuple):
     keyword_paths: list[str] | None
 
 
-def _probe_packed(candidate: Candidate) -> tuple[Any, ...]:
+def _probe_packed(candidate: Candidate, legacy: bool = False) -> tuple[Any, ...]:
     # In a worker process: only what the writer needs crosses the pipe, as plain data. A whole
     # _Probed (the candidate the parent already has, the reader's sources and conflicts)
     # took the parent nearly as long to unpickle as a worker took to read the file's EXIF.
-    p = _probe(candidate)
+    p = _probe(candidate, legacy)
     m = p.meta
     facts = None if m is None else (m.orientation, m.capture_time, m.camera, m.gps_lat,
                                      m.gps_lon, m.keyword_paths or None)
     return (p.skip, p.fingerprint, p.format, p.values or None, p.warnings or None,
-            p.sidecar_caption, p.width, p.height, facts)
+            p.sidecar_caption, p.width, p.height, facts, p.legacy_fingerprint)
 
 
 def _unpack(candidate: Candidate, packed: tuple[Any, ...]) -> _Probed:
-    skip, fingerprint, fmt, values, warnings, sidecar, width, height, facts = packed
+    skip, fingerprint, fmt, values, warnings, sidecar, width, height, facts, legacy = packed
     return _Probed(candidate, skip, fingerprint, fmt, None if facts is None else _Facts(*facts),
-                   values or {}, warnings or [], sidecar, width, height)
+                   values or {}, warnings or [], sidecar, width, height, legacy)
 
 
 _MIN_BATCH = 32
@@ -212,7 +213,7 @@ def _run_batches(project: Project, state: _State, candidates: list[Candidate], p
         if batch:
             todo = [c for c in batch if not state.unchanged(project, c)]
             summary.unchanged += len(batch) - len(todo)
-            submitted = (_map(pool, todo), len(batch))
+            submitted = (_map(pool, todo, state.legacy), len(batch))
         if pending is not None:
             results, size = pending
             _write_batch(project, state, list(results), summary)
@@ -236,7 +237,7 @@ def _run_isolated(project: Project, candidates: list[Candidate], summary: Import
             if cancel is not None:
                 cancel.raise_if_cancelled()
             try:
-                probed.append(pool.submit(_probe, candidate).result())
+                probed.append(pool.submit(_probe, candidate, state.legacy).result())
             except BrokenProcessPool:
                 probed.append(_Probed(candidate, skip="crashed the metadata reader "
                                                       "(a damaged or hostile file)"))
@@ -256,14 +257,14 @@ def _run_isolated(project: Project, candidates: list[Candidate], summary: Import
 
 # -- probing (worker threads: no database access here) ---------------------------------------
 
-def _probe(candidate: Candidate) -> _Probed:
+def _probe(candidate: Candidate, legacy: bool = False) -> _Probed:
     try:
-        return _probe_file(candidate)
+        return _probe_file(candidate, legacy)
     except Exception as exc:  # noqa: BLE001 - a bug met on one odd file must not stop the rest
         return _Probed(candidate, skip=f"could not be read ({type(exc).__name__}: {exc})")
 
 
-def _probe_file(candidate: Candidate) -> _Probed:
+def _probe_file(candidate: Candidate, legacy: bool) -> _Probed:
     result = _Probed(candidate)
     try:
         fd = os.open(candidate.path, os.O_RDONLY | os.O_CLOEXEC)
@@ -279,7 +280,7 @@ def _probe_file(candidate: Candidate) -> _Probed:
             result.skip = "empty file (0 bytes)"
             return result
         try:
-            probe = probe_fd(fd, size)
+            probe = probe_fd(fd, size, legacy=legacy)
         except OSError as exc:
             result.skip = f"cannot be read: {exc.strerror or exc}"
             return result
@@ -294,6 +295,7 @@ def _probe_file(candidate: Candidate) -> _Probed:
             result.skip = describe_non_image(os.pread(fd, 512, 0))
             return result
         result.fingerprint = probe.fingerprint
+        result.legacy_fingerprint = probe.legacy_fingerprint
         result.format = fmt
         misnamed = None
         if fmt != wanted and not (fmt == "tiff" and wanted in ("raw", "tiff")):
@@ -415,20 +417,21 @@ class _State:
     by_path: dict[bytes, tuple[int, int | None, float | None, str | None]]
     by_fingerprint: dict[str, int]
     folder: bytes
+    legacy: bool = False  # the project holds v1 fingerprints: compute those too
     operation_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
     @classmethod
     def load(cls, project: Project) -> _State:
         folder = os.fsencode(os.path.abspath(project.folder))
         by_path = {}
-        by_fp = {}
+        by_fp: dict[str, int] = {}
         for pid, path, raw, size, mtime, sig, fp in project.conn.execute(
                 "SELECT id, path, path_bytes, size, mtime, sidecar_sig, fingerprint FROM photos"):
             absolute = _absolute_bytes(folder, path, raw)
             by_path[absolute] = (pid, size, mtime, sig)
             if fp:
                 by_fp.setdefault(fp, pid)
-        return cls(by_path, by_fp, folder)
+        return cls(by_path, by_fp, folder, legacy=any(map(is_legacy, by_fp)))
 
     def unchanged(self, project: Project, c: Candidate) -> bool:
         known = self.by_path.get(c.path)
@@ -534,6 +537,8 @@ def _write_batch(project: Project, state: _State, probed: list[_Probed],
                 counts["updated"] += 1
             else:
                 other = state.by_fingerprint.get(p.fingerprint or "")
+                if other is None and p.legacy_fingerprint:  # a photo of an older project
+                    other = state.by_fingerprint.get(p.legacy_fingerprint)
                 if other is not None:
                     flush()
                 if other is not None and not _file_exists(project, other):
@@ -703,6 +708,7 @@ def relink(project: Project, new_folder: str | os.PathLike[str], *,
             sizes.add(size)
             old_paths[pid] = path
     summary = RelinkSummary()
+    legacy = any(map(is_legacy, missing))
     if missing:
         candidates, _ = scanning.scan([new_folder], cancel=cancel)
         candidates = [c for c in candidates if c.size in sizes]
@@ -715,10 +721,13 @@ def relink(project: Project, new_folder: str | os.PathLike[str], *,
             except OSError:
                 continue
             try:
-                fp = probe_fd(fd, c.size).fingerprint
+                probe = probe_fd(fd, c.size, legacy=legacy)
             finally:
                 os.close(fd)
-            if missing.get(fp):
+            # The stored fingerprint stays as it is (the content is the same), and so do the
+            # thumbnails cached under it.
+            fp = probe.fingerprint if missing.get(probe.fingerprint) else probe.legacy_fingerprint
+            if fp and missing.get(fp):
                 pid = missing[fp].pop(0)
                 stored, raw = _stored_path(folder, c.path)
                 stamp_rows.append((stored, raw, c.mtime, pid))

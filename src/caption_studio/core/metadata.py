@@ -429,8 +429,16 @@ def _clean(key: str, value: Any) -> Any:
         value = [v for v in value if not _is_boilerplate(key, v)]
     elif isinstance(value, str) and _is_boilerplate(key, value):
         return None
-    if isinstance(value, str) and key in _PLAIN_TEXT:
-        return value.strip() or None  # what normalize does for these, without its overhead
+    if isinstance(value, str):
+        # What normalize does for these, without its overhead (most values of a bulk import)
+        if key in _PLAIN_TEXT:
+            return value.strip() or None
+        if key in _DATE_FIELDS and _CANONICAL_DATE.fullmatch(value):
+            try:  # only checked to be a real date: the text is already in canonical form
+                (datetime.date if len(value) == 10 else datetime.datetime).fromisoformat(value)
+            except ValueError:
+                return None
+            return value
     try:
         return registry.normalize(key, value)
     except ValueError:
@@ -438,6 +446,8 @@ def _clean(key: str, value: Any) -> Any:
 
 
 _PLAIN_TEXT = frozenset(f.key for f in registry.FIELDS if f.type is registry.FieldType.TEXT)
+_DATE_FIELDS = frozenset(f.key for f in registry.FIELDS if f.type is registry.FieldType.DATE)
+_CANONICAL_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d)?")
 
 
 def _is_boilerplate(key: str, text: str) -> bool:
