@@ -22,6 +22,7 @@ How it behaves, in the order a person would ask:
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import json
@@ -102,6 +103,9 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
     reading metadata is mostly Python that holds the GIL, so threads use one core. Only for
     a process that has no other threads (the CLI): forking the GUI is unsafe."""
     summary = ImportSummary()
+    # Worker processes start before the folders are walked: each loads the metadata reader
+    # (the exiv2 binding, about 40 ms) on its own core while this process scans.
+    early = _process_pool(os.cpu_count() or 2, project) if processes and _CAN_FORK else None
     try:
         progress(0, None, "scanning")
         candidates, summary.skipped = scanning.scan(
@@ -110,8 +114,13 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
         candidates = [c for c in candidates if c.path not in own]
         state = _State.load(project)
         progress(0, len(candidates), "importing")
+        pool: Executor
+        if early is not None and len(candidates) >= _PROCESS_MIN:
+            pool, early = early, None
+        else:
+            pool = ThreadPoolExecutor(max_workers=max(1, workers))
         try:
-            with _pool(workers, processes and len(candidates) >= _PROCESS_MIN) as pool:
+            with pool:
                 _run_batches(project, state, candidates, pool, summary, batch_size,
                              progress, cancel)
         except BrokenProcessPool:
@@ -121,29 +130,51 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
             _run_isolated(project, candidates, summary, batch_size, progress, cancel)
     except (KeyboardInterrupt, Cancelled):
         summary.interrupted = True
+    finally:
+        if early is not None:  # not needed after all (a few files, or interrupted)
+            early.shutdown(wait=False, cancel_futures=True)
     return summary
 
 
 _PROCESS_MIN = 64  # fewer files are read faster than worker processes start
 
 
-def _pool(workers: int, processes: bool) -> Executor:
-    if processes and "fork" in multiprocessing.get_all_start_methods():
-        # Loaded once here, before the fork, rather than once in every worker.
-        from caption_studio.core import metadata  # noqa: F401
-
-        # Measured on 2,000 12-24 MP JPEGs (2 cores): threads 1.2 s wall = 1.2 s CPU (the
-        # GIL serialises the Python half of every read), two forked processes about half.
-        return ProcessPoolExecutor(max_workers=os.cpu_count() or 2,
-                                   mp_context=multiprocessing.get_context("fork"),
-                                   initializer=_worker_init)
-    return ThreadPoolExecutor(max_workers=max(1, workers))
+_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
 
 
-def _worker_init() -> None:
+def _process_pool(count: int, project: Project) -> ProcessPoolExecutor:
+    """Forked worker processes, started now. Measured on 2,000 12-24 MP JPEGs (2 cores):
+    threads 1.2 s wall = 1.2 s CPU (the GIL serialises the Python half of every read), two
+    forked processes about half."""
+    pool = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"),
+                               initializer=_worker_init, initargs=(os.getpid(), project.lock_fd))
+    pool.submit(int)  # the first task forks them all (with "fork", at once)
+    return pool
+
+
+def _worker_init(parent: int, lock_fd: int | None) -> None:
     # Ctrl-C goes to the whole process group: the parent decides (it keeps whole batches),
     # the workers must not die with a traceback each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent(parent)
+    if lock_fd is not None:  # the parent's write lock is the parent's, not a worker's
+        with contextlib.suppress(OSError):
+            os.close(lock_fd)
+    from caption_studio.core import metadata  # noqa: F401 - the reader, loaded before any file
+
+
+def _die_with_parent(parent: int) -> None:
+    """Linux: the kernel kills this worker when the import that forked it dies, even by
+    SIGKILL. An orphan would wait on its task queue for ever, keeping the dead import's
+    output pipes open (a script waiting for its output would hang)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1: PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: orphans end when their queue breaks
+        return
+    if os.getppid() != parent:  # it died before the call above took effect
+        os._exit(1)
 
 
 def _map(pool: Executor, todo: list[Candidate], legacy: bool) -> Iterator[_Probed]:
@@ -230,7 +261,7 @@ def _run_isolated(project: Project, candidates: list[Candidate], summary: Import
     todo = [c for c in candidates if not state.unchanged(project, c)]
     total = len(candidates)
     done = total - len(todo)
-    pool = _pool(1, True)
+    pool = _process_pool(1, project)
     probed: list[_Probed] = []
     try:
         for candidate in todo:
@@ -242,7 +273,7 @@ def _run_isolated(project: Project, candidates: list[Candidate], summary: Import
                 probed.append(_Probed(candidate, skip="crashed the metadata reader "
                                                       "(a damaged or hostile file)"))
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = _pool(1, True)
+                pool = _process_pool(1, project)
             if len(probed) >= batch_size:
                 _write_batch(project, state, probed, summary)
                 done += len(probed)

@@ -180,6 +180,7 @@ _IIM_BY_KEY = {f.iim.key: f for f in registry.FIELDS if f.iim is not None}
 _XMP_BY_KEY = {f.xmp: f for f in registry.FIELDS if f.xmp is not None}
 _EXIF_BY_KEY = {f.exif: f for f in registry.FIELDS if f.exif is not None}
 _TIME_CREATED = "Iptc.Application2.TimeCreated"
+_IIM_DATES = frozenset(k for k, f in _IIM_BY_KEY.items() if f.type is registry.FieldType.DATE)
 HIERARCHY_XMP = "Xmp.lr.hierarchicalSubject"
 # Where _read_xmp puts the hierarchy among the field values: not a registry key (those are
 # snake_case), so reconciling ignores it, while write-back's read-back check can see it.
@@ -213,14 +214,15 @@ def _read_iim(image: Any, warnings: list[str]) -> tuple[dict[str, Any], bool]:
         return {}, False
     for datum in iptc:
         key = datum.key()
-        if key == _CHARSET_KEY:
-            charset_raw = _raw(datum)
-        elif key in _IIM_BY_KEY:
-            f = _IIM_BY_KEY[key]
-            if f.type is registry.FieldType.DATE:
+        f = _IIM_BY_KEY.get(key)
+        if f is not None:
+            if key in _IIM_DATES:
                 other[f.key] = datum.toString()
-            else:
-                raw_values.setdefault(f.key, []).append(_text_bytes(datum))
+            else:  # _text_bytes, inlined: this loop runs for every dataset of every file
+                raw_values.setdefault(f.key, []).append(
+                    datum.toString().encode("utf-8", "surrogateescape"))
+        elif key == _CHARSET_KEY:
+            charset_raw = _raw(datum)
         elif key == _TIME_CREATED:
             other["_time"] = datum.toString()
     charset = iptc_text.declared_charset(charset_raw)
@@ -252,7 +254,13 @@ def _read_iim(image: Any, warnings: list[str]) -> tuple[dict[str, Any], bool]:
     return out, True
 
 
+_XMP_TEXT = exiv2.TypeId.xmpText
+
+
 def _xmp_value(f: registry.Field, datum: Any) -> Any:
+    if datum.typeId() == _XMP_TEXT:  # most properties: no Value copy needed to tell
+        text = datum.toString()
+        return [text] if f.is_list else text
     value = datum.value()
     if isinstance(value, exiv2.LangAltValue):
         alts = dict(value)
@@ -581,9 +589,11 @@ def read_embedded(path: str | os.PathLike[str], *,
     _captured.sink = exiv2_msgs
     try:
         result.format = image.mimeType() or None
-        with contextlib.suppress(Exception):
+        try:
             result.width = int(image.pixelWidth()) or None
             result.height = int(image.pixelHeight()) or None
+        except Exception:  # noqa: BLE001 - a size exiv2 cannot tell is found later
+            pass
         exif = _read_exif(image, result)
         iim, has_iim = _read_iim(image, result.warnings)
         xmp_data = image.xmpData()

@@ -168,6 +168,11 @@ class Project:
             raise
         return cls(target, conn, readonly=readonly, lock_fd=lock_fd)
 
+    @property
+    def lock_fd(self) -> int | None:
+        """The descriptor holding the single-writer lock (a forked child closes its copy)."""
+        return self._lock_fd
+
     def worker_connection(self) -> Project:
         """A second connection to the same file for another thread of this process. It shares
         this project's write lock, so close it before closing this one."""
