@@ -30,6 +30,7 @@ import multiprocessing
 import os
 import signal
 import sys
+import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -103,20 +104,28 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
     reading metadata is mostly Python that holds the GIL, so threads use one core. Only for
     a process that has no other threads (the CLI): forking the GUI is unsafe."""
     summary = ImportSummary()
-    # Worker processes start before the folders are walked: each loads the metadata reader
-    # (the exiv2 binding, about 40 ms) on its own core while this process scans.
-    early = _process_pool(os.cpu_count() or 2, project) if processes and _CAN_FORK else None
+    forking = processes and _CAN_FORK
+    # The metadata reader (the exiv2 binding, about 40 ms to load) loads on a thread while
+    # this one walks the folders, which mostly waits on the file system; the workers forked
+    # afterwards inherit it instead of loading it once each.
+    loader = threading.Thread(target=_load_reader, daemon=True) if forking else None
+    if loader is not None:
+        loader.start()
     try:
         progress(0, None, "scanning")
-        candidates, summary.skipped = scanning.scan(
-            paths, recursive=recursive, exclude=[project.cache_dir], cancel=cancel)
+        try:
+            candidates, summary.skipped = scanning.scan(
+                paths, recursive=recursive, exclude=[project.cache_dir], cancel=cancel)
+        finally:
+            if loader is not None:
+                loader.join()  # no other thread may run when the workers are forked
         own = {os.fsencode(project.path.resolve())}
         candidates = [c for c in candidates if c.path not in own]
         state = _State.load(project)
         progress(0, len(candidates), "importing")
         pool: Executor
-        if early is not None and len(candidates) >= _PROCESS_MIN:
-            pool, early = early, None
+        if forking and len(candidates) >= _PROCESS_MIN:
+            pool = _process_pool(os.cpu_count() or 2, project)
         else:
             pool = ThreadPoolExecutor(max_workers=max(1, workers))
         try:
@@ -130,10 +139,11 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
             _run_isolated(project, candidates, summary, batch_size, progress, cancel)
     except (KeyboardInterrupt, Cancelled):
         summary.interrupted = True
-    finally:
-        if early is not None:  # not needed after all (a few files, or interrupted)
-            early.shutdown(wait=False, cancel_futures=True)
     return summary
+
+
+def _load_reader() -> None:
+    from caption_studio.core import metadata  # noqa: F401
 
 
 _PROCESS_MIN = 64  # fewer files are read faster than worker processes start
