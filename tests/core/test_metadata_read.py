@@ -292,3 +292,44 @@ def test_preview_from_exif_thumbnail(tmp_path: Path) -> None:
     image.writeMetadata()
     assert extract_preview(path) == thumb
     assert extract_preview(tmp_path / "missing.jpg") is None
+
+
+def _as_read(md) -> tuple:  # noqa: ANN001 - EmbeddedMetadata
+    return (md.fields, md.sources, md.warnings, md.conflicts, md.width, md.height,
+            md.orientation, md.format, md.capture_time, md.camera, md.keyword_paths)
+
+
+def test_a_jpeg_read_from_its_first_bytes_reads_as_from_the_file(tmp_path: Path) -> None:
+    # The importer hands over the 64 KiB it already read for the fingerprint; a JPEG whose
+    # header segments all lie in them is read from memory, and must read the same.
+    cases = {
+        "utf8.jpg": make_jpeg(tmp_path / "utf8.jpg", size=(900, 600), orientation=6, iptc={
+            "Iptc.Application2.Caption": CAPTION, "Iptc.Application2.Byline": "李雨恒"},
+            exif={"Exif.Image.Make": "Nikon", "Exif.Image.Model": "Z 9",
+                  "Exif.Photo.DateTimeOriginal": "2024:04:18 09:30:00"},
+            xmp={"Xmp.photoshop.Headline": "春天"}),
+        "gb.jpg": make_jpeg(tmp_path / "gb.jpg", iptc_charset="gb18030", iptc={
+            "Iptc.Application2.Caption": CAPTION}),
+        "conflict.jpg": make_jpeg(tmp_path / "conflict.jpg", iptc={
+            "Iptc.Application2.Caption": "旧说明"}, xmp={"Xmp.dc.description": "新说明"}),
+        "big_xmp.jpg": make_jpeg(tmp_path / "big_xmp.jpg", xmp={
+            "Xmp.dc.description": "长" * 6_000}),
+    }
+    # 70 KB of application segments first: the metadata lies beyond the first 64 KiB, so the
+    # header is not all there and the file itself is read
+    data = cases["big_xmp.jpg"].read_bytes()
+    padding = b"".join(b"\xff\xef" + (35_002).to_bytes(2, "big") + bytes(35_000)
+                       for _ in range(2))
+    cases["big_xmp.jpg"].write_bytes(data[:2] + padding + data[2:])
+    for name, path in cases.items():
+        head = path.read_bytes()[:64 * 1024]
+        assert _as_read(read_embedded(path, head=head)) == _as_read(read_embedded(path)), name
+    assert read_embedded(cases["big_xmp.jpg"], head=b"\xff\xd8").fields["description"] \
+        == "长" * 6_000
+    assert read_embedded(cases["gb.jpg"], head=cases["gb.jpg"].read_bytes()).fields[
+        "description"] == CAPTION
+    from caption_studio.core.metadata import _jpeg_header_in
+
+    assert _jpeg_header_in(cases["utf8.jpg"].read_bytes()[:64 * 1024])
+    assert not _jpeg_header_in(cases["big_xmp.jpg"].read_bytes()[:64 * 1024])
+    assert not _jpeg_header_in(cases["utf8.jpg"].read_bytes()[:300])  # cut inside a segment

@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import os
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import blake3
 
@@ -52,6 +52,7 @@ class Probe:
     format: str | None  # jpeg, png, tiff, webp, heif, raw; None when the content is no image
     truncated: bool  # a JPEG without its end marker
     legacy_fingerprint: str | None = None  # v1, when asked for
+    head: bytes = field(default=b"", repr=False, compare=False)  # up to the first 64 KiB
 
 
 def is_legacy(fingerprint: str | None) -> bool:
@@ -85,7 +86,7 @@ def probe_fd(fd: int, size: int, *, legacy: bool = False) -> Probe:
     head, tail = blocks[0], blocks[-1][-TAIL:]
     fmt = sniff(head)
     truncated = fmt == "jpeg" and b"\xff\xd9" not in tail[-1024:]
-    return Probe(digest.hexdigest(length=V2_LENGTH // 2), fmt, truncated, old)
+    return Probe(digest.hexdigest(length=V2_LENGTH // 2), fmt, truncated, old, head)
 
 
 def _blocks(fd: int, size: int) -> list[bytes]:

@@ -351,7 +351,7 @@ def _probe_file(candidate: Candidate, legacy: bool) -> _Probed:
         except UnicodeEncodeError:
             result.warnings.append("file name is not valid UTF-8")
             readable_path = f"/proc/self/fd/{fd}"  # exiv2 wants a str path
-        _read_metadata(result, readable_path, size)
+        _read_metadata(result, readable_path, size, probe.head)
         if misnamed and not (result.meta is not None and any(
                 "named" in w for w in result.meta.warnings or [])):  # or the reader said so
             result.warnings.insert(0, misnamed)
@@ -364,13 +364,13 @@ def _probe_file(candidate: Candidate, legacy: bool) -> _Probed:
         os.close(fd)
 
 
-def _read_metadata(result: _Probed, path: str, size: int) -> None:
+def _read_metadata(result: _Probed, path: str, size: int, head: bytes) -> None:
     from caption_studio.core import metadata
 
     xmp = result.candidate.sidecar("xmp")
     try:
         meta = metadata.read_embedded(path, sidecar_xmp=os.fsdecode(xmp.path) if xmp else None,
-                                      size=size)
+                                      size=size, head=head)
     except InputError as exc:
         result.warnings.append(f"metadata not read: {exc}")
         _pillow_size(result, path)

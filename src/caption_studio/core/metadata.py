@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import functools
 import logging
 import os
 import re
@@ -131,9 +132,12 @@ _LABELS = {f.key: (exif_label(f) if f.exif else "", iim_label(f) if f.iim else "
 
 # -- opening ---------------------------------------------------------------------------------
 
-def _open(path: str | os.PathLike[str], warnings: list[str], size: int | None = None) -> Any:
+def _open(path: str | os.PathLike[str], warnings: list[str], size: int | None = None,
+          head: bytes | None = None) -> Any:
     """An exiv2 image with its metadata read; InputError when exiv2 cannot read it at all.
-    `size`: the file's size when the caller has just looked (saves a stat)."""
+    `size`: the file's size when the caller has just looked (saves a stat). `head`: the
+    file's first bytes when the caller has them: a JPEG whose header segments all lie in
+    them is read from memory (exiv2 stops at the picture data), without opening it again."""
     path = os.fspath(path)
     name = os.path.basename(path)
     if size is None:
@@ -153,7 +157,7 @@ def _open(path: str | os.PathLike[str], warnings: list[str], size: int | None = 
         raise InputError(f"{name!r}: the file name is not valid UTF-8") from None
     _captured.sink = warnings
     try:
-        image = exiv2.ImageFactory.open(path)
+        image = exiv2.ImageFactory.open(head if head and _jpeg_header_in(head) else path)
     except exiv2.Exiv2Error as exc:
         raise InputError(f"{name}: not an image exiv2 can read ({_exiv2_message(exc)})") from None
     except Exception as exc:
@@ -167,6 +171,26 @@ def _open(path: str | os.PathLike[str], warnings: list[str], size: int | None = 
     finally:
         _captured.sink = None
     return image
+
+
+def _jpeg_header_in(head: bytes) -> bool:
+    """True when `head` is a JPEG's start holding every segment before its picture data."""
+    if not head.startswith(b"\xff\xd8"):
+        return False
+    i, n = 2, len(head)
+    while i + 4 <= n:
+        if head[i] != 0xFF:
+            return False
+        marker = head[i + 1]
+        if marker == 0xDA:  # start of scan: exiv2 reads no further
+            return True
+        if marker == 0xFF:  # fill byte
+            i += 1
+        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:  # markers without a length
+            i += 2
+        else:
+            i += 2 + ((head[i + 2] << 8) | head[i + 3])
+    return False
 
 
 def _exiv2_message(exc: Exception) -> str:
@@ -303,7 +327,10 @@ def _exif_text(datum: Any, charset: str, key: str = "") -> str:
         # "photographer\0editor" per EXIF: both parts are copyright holders
         first = b" / ".join(p for p in _raw(datum).split(b"\x00") if p.strip())
     else:
-        first = _text_bytes(datum).split(b"\x00", 1)[0]
+        text = datum.toString()
+        if text.isascii():  # most camera text: already what the bytes say
+            return text.split("\x00", 1)[0]
+        first = text.encode("utf-8", "surrogateescape").split(b"\x00", 1)[0]
     try:
         return first.decode("utf-8")
     except UnicodeDecodeError:
@@ -319,12 +346,11 @@ def _exif_date(text: str) -> str | None:
         return None
     plain = _EXIF_DATE_TIME.match(text)
     if plain:
-        # What nearly every camera writes; checked by datetime(), without the general parser
-        try:
-            datetime.datetime(*map(int, plain.groups()))
-        except ValueError:
-            return None
+        # What nearly every camera writes: checked as datetime() would, without the general
+        # parser (two-digit fields compare as text; a shoot's few days are checked once each)
         y, mo, d, h, mi, sec = plain.groups()
+        if h > "23" or mi > "59" or sec > "59" or not _real_day(y, mo, d):
+            return None
         return f"{y}-{mo}-{d}" if (h, mi, sec) == ("00", "00", "00") else \
             f"{y}-{mo}-{d}T{h}:{mi}:{sec}"
     time = text[11:19] if len(text) >= 19 else ""
@@ -334,6 +360,15 @@ def _exif_date(text: str) -> str | None:
         return registry.normalize("date_created", iso)
     except ValueError:
         return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_day(year: str, month: str, day: str) -> bool:
+    try:
+        datetime.date(int(year), int(month), int(day))
+    except ValueError:
+        return False
+    return True
 
 
 def _rational_degrees(datum: Any) -> float | None:
@@ -356,7 +391,7 @@ def _read_exif(image: Any, result: EmbeddedMetadata) -> dict[str, Any]:
     wanted: dict[str, Any] = {}
     for datum in exif:
         key = datum.key()
-        if key in _EXIF_BY_KEY or key in _EXIF_EXTRA:
+        if key in _EXIF_WANTED:
             wanted[key] = datum
     for key, datum in wanted.items():
         f = _EXIF_BY_KEY.get(key)
@@ -389,6 +424,7 @@ _EXIF_EXTRA = {
     "Exif.GPSInfo.GPSLongitude", "Exif.GPSInfo.GPSLongitudeRef",
     "Exif.Photo.PixelXDimension", "Exif.Photo.PixelYDimension", "Exif.Photo.DateTimeOriginal",
 }
+_EXIF_WANTED = frozenset(_EXIF_BY_KEY) | _EXIF_EXTRA
 
 
 def _exif_extras(d: dict[str, Any], result: EmbeddedMetadata,
@@ -399,10 +435,14 @@ def _exif_extras(d: dict[str, Any], result: EmbeddedMetadata,
     make, model = text("Exif.Image.Make"), text("Exif.Image.Model")
     if model.lower().startswith(make.lower()):
         make = ""
-    result.camera = " ".join(p for p in (make, model) if p) or None
-    if "Exif.Image.Orientation" in d:
-        with contextlib.suppress(Exception):
-            value = int(d["Exif.Image.Orientation"].toInt64(0))
+    result.camera = f"{make} {model}" if make and model else (make or model or None)
+    orientation = d.get("Exif.Image.Orientation")
+    if orientation is not None:
+        try:
+            value = int(orientation.toInt64(0))
+        except Exception:  # noqa: BLE001 - an unreadable orientation is no orientation
+            value = None
+        if value is not None:
             result.orientation = value if 1 <= value <= 8 else None
             if result.orientation is None:
                 result.warnings.append(f"EXIF orientation {value} is not 1-8; ignored")
@@ -579,13 +619,14 @@ def _read_sidecar(path: Path, warnings: list[str]) -> dict[str, Any]:
 
 def read_embedded(path: str | os.PathLike[str], *,
                   sidecar_xmp: str | os.PathLike[str] | None = None,
-                  size: int | None = None) -> EmbeddedMetadata:
+                  size: int | None = None, head: bytes | None = None) -> EmbeddedMetadata:
     """Everything a photo file says about itself, reconciled into the registry's fields.
-    `size`: the file's size when the caller has just looked (the importer has)."""
+    `size` and `head` (its first bytes): what the caller has just read of the file (the
+    importer has both), so that it is not looked at again."""
     p = os.fspath(path)
     result = EmbeddedMetadata()
     exiv2_msgs: list[str] = []
-    image = _open(p, exiv2_msgs, size)
+    image = _open(p, exiv2_msgs, size, head)
     _captured.sink = exiv2_msgs
     try:
         result.format = image.mimeType() or None
