@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -215,9 +216,18 @@ def normalize(key: str, value: Any) -> Any:
     return text
 
 
+_CANONICAL_DATE = re.compile(r"\d{4}-\d\d-\d\d(?:T\d\d:\d\d:\d\d)?")
+
+
 def _normalize_date(f: Field, text: str) -> str:
     import datetime as dt
 
+    if _CANONICAL_DATE.fullmatch(text):  # most dates read from files: only checked as real
+        try:
+            (dt.date if len(text) == 10 else dt.datetime).fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"{f.label}: {text!r} is not a date (use YYYY-MM-DD)") from None
+        return text
     cleaned = text.replace("/", "-").replace(" ", "T", 1) if len(text) > 10 else text.replace("/", "-")
     if len(cleaned) == 8 and cleaned.isdigit():  # IIM CCYYMMDD
         cleaned = f"{cleaned[:4]}-{cleaned[4:6]}-{cleaned[6:]}"
