@@ -336,10 +336,7 @@ def test_new_fingerprints_are_v2(project, tmp_path):
 
 @pytest.mark.parametrize("processes", [False, True])
 def test_an_older_project_with_v1_fingerprints_still_finds_copies_and_moves(
-        project, tmp_path, processes, monkeypatch):
-    from caption_studio.core import importer
-
-    monkeypatch.setattr(importer, "_PROCESS_MIN", 1)  # worker processes even for a few files
+        project, tmp_path, processes):
     card = tmp_path / "card"
     for n in range(3):
         make_jpeg(card / f"{n}.jpg", color=(n * 60, 90, 200),

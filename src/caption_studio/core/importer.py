@@ -29,7 +29,6 @@ import json
 import os
 import signal
 import sys
-import threading
 import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -105,28 +104,20 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
     reading metadata is mostly Python that holds the GIL, so threads use one core. Only for
     a process that has no other threads (the CLI): forking the GUI is unsafe."""
     summary = ImportSummary()
-    forking = processes and _CAN_FORK
-    # The metadata reader (the exiv2 binding, about 40 ms to load) loads on a thread while
-    # this one walks the folders, which mostly waits on the file system; the workers forked
-    # afterwards inherit it instead of loading it once each.
-    loader = threading.Thread(target=_load_reader, daemon=True) if forking else None
-    if loader is not None:
-        loader.start()
+    # The workers start first: each loads the metadata reader (the exiv2 binding, 30-40 ms)
+    # while this process walks the folders, and this one never needs it.
+    pool: ForkPool | ThreadPoolExecutor | None = \
+        _fork_pool(os.cpu_count() or 2, project) if processes and _CAN_FORK else None
     try:
         progress(0, None, "scanning")
-        try:
-            candidates, summary.skipped = scanning.scan(
-                paths, recursive=recursive, exclude=[project.cache_dir], cancel=cancel)
-        finally:
-            if loader is not None:
-                loader.join()  # no other thread may run when the workers are forked
+        candidates, summary.skipped = scanning.scan(
+            paths, recursive=recursive, exclude=[project.cache_dir], cancel=cancel)
         own = {os.fsencode(project.path.resolve())}
         candidates = [c for c in candidates if c.path not in own]
         state = _State.load(project)
         progress(0, len(candidates), "importing")
-        pool: ForkPool | ThreadPoolExecutor
-        if forking and len(candidates) >= _PROCESS_MIN:
-            pool = _fork_pool(candidates, state.legacy, os.cpu_count() or 2, project)
+        if isinstance(pool, ForkPool):
+            pool.share(functools.partial(_probe_packed, legacy=state.legacy), candidates)
         else:
             from concurrent.futures import ThreadPoolExecutor
 
@@ -142,27 +133,21 @@ def import_paths(project: Project, paths: Iterable[str | bytes | os.PathLike[str
             _run_isolated(project, candidates, summary, batch_size, progress, cancel)
     except (KeyboardInterrupt, Cancelled):
         summary.interrupted = True
+    finally:
+        if isinstance(pool, ForkPool):
+            pool.close(kill=True)  # a no-op after `with pool`; the walk may have failed
     return summary
-
-
-def _load_reader() -> None:
-    from caption_studio.core import metadata  # noqa: F401
-
-
-_PROCESS_MIN = 64  # fewer files are read faster than worker processes start
 
 
 _CAN_FORK = hasattr(os, "fork")
 
 
-def _fork_pool(candidates: list[Candidate], legacy: bool, count: int,
-               project: Project) -> ForkPool:
-    """Forked worker processes that probe `candidates` by index. Measured on 2,000 12-24 MP
-    JPEGs (2 cores): threads 1.2 s wall = 1.2 s CPU (the GIL serialises the Python half of
-    every read), two forked processes about half."""
-    _load_reader()  # before the fork: the workers inherit it (a no-op once loaded)
-    return ForkPool(candidates, functools.partial(_probe_packed, legacy=legacy), count,
-                    initializer=functools.partial(_worker_init, os.getpid(), project.lock_fd))
+def _fork_pool(count: int, project: Project) -> ForkPool:
+    """Forked worker processes. Measured on 2,000 12-24 MP JPEGs (2 cores): threads 1.2 s
+    wall = 1.2 s CPU (the GIL serialises the Python half of every read), two forked
+    processes about half."""
+    return ForkPool(count, initializer=functools.partial(_worker_init, os.getpid(),
+                                                         project.lock_fd))
 
 
 def _worker_init(parent: int, lock_fd: int | None) -> None:
@@ -173,6 +158,7 @@ def _worker_init(parent: int, lock_fd: int | None) -> None:
     if lock_fd is not None:  # the parent's write lock is the parent's, not a worker's
         with contextlib.suppress(OSError):
             os.close(lock_fd)
+    from caption_studio.core import metadata  # noqa: F401 - loaded once, not on the first file
 
 
 def _die_with_parent(parent: int) -> None:
@@ -274,7 +260,9 @@ def _run_isolated(project: Project, candidates: list[Candidate], summary: Import
     todo = [i for i, c in enumerate(candidates) if not state.unchanged(project, c)]
     total = len(candidates)
     done = total - len(todo)
-    pool = _fork_pool(candidates, state.legacy, 1, project)
+    probe = functools.partial(_probe_packed, legacy=state.legacy)
+    pool = _fork_pool(1, project)
+    pool.share(probe, candidates)
     probed: list[_Probed] = []
     try:
         for index in todo:
@@ -286,7 +274,8 @@ def _run_isolated(project: Project, candidates: list[Candidate], summary: Import
                 probed.append(_Probed(candidates[index], skip="crashed the metadata reader "
                                                               "(a damaged or hostile file)"))
                 pool.close(kill=True)
-                pool = _fork_pool(candidates, state.legacy, 1, project)
+                pool = _fork_pool(1, project)
+                pool.share(probe, candidates)
             if len(probed) >= batch_size:
                 _write_batch(project, state, probed, summary)
                 done += len(probed)

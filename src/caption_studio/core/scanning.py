@@ -27,6 +27,9 @@ class Sidecar:
     size: int
     mtime: float
 
+    def __reduce__(self) -> tuple[type, tuple[str, bytes, int, float]]:
+        return Sidecar, (self.kind, self.path, self.size, self.mtime)
+
 
 @dataclass(slots=True)
 class Candidate:
@@ -44,6 +47,10 @@ class Candidate:
 
     def sidecar(self, kind: str) -> Sidecar | None:
         return next((s for s in self.sidecars if s.kind == kind), None)
+
+    def __reduce__(self) -> tuple[type, tuple[bytes, int, float, list[Sidecar]]]:
+        # half the cost of the default for slots (the importer hands all of them to its workers)
+        return Candidate, (self.path, self.size, self.mtime, self.sidecars)
 
 
 def display(path: bytes | str) -> str:
