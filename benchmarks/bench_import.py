@@ -22,6 +22,7 @@ import io
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -190,6 +191,10 @@ def bench_import(folder: Path, work: Path, runs: int) -> dict[str, tuple[float, 
         for name, (setup, cmd) in plan.items():
             setup()
             times[name].append(timed(cmd()))
+    # Each round's own ratio too: the best runs of each side may come from different minutes.
+    rounds = [cli[0] / ref[0] for cli, ref in zip(times["cli"], times["exiftool"], strict=True)]
+    print(f"import: ratio in each round (ours / exiftool, wall): "
+          f"{' '.join(f'{r:.3f}' for r in rounds)}; median {statistics.median(rounds):.3f}")
     return {name: (min(t[0] for t in ts), min(t[1] for t in ts)) for name, ts in times.items()}
 
 
@@ -219,6 +224,10 @@ def bench_thumbnails(project: Path, folder: Path, work: Path, runs: int
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
             times[name].append(timed(cmd))
+    # Each round's own ratio too: the best runs of each side may come from different minutes.
+    rounds = [cli[0] / ref[0] for cli, ref in zip(times["cli"], times["exiftool"], strict=True)]
+    print(f"import: ratio in each round (ours / exiftool, wall): "
+          f"{' '.join(f'{r:.3f}' for r in rounds)}; median {statistics.median(rounds):.3f}")
     return {name: (min(t[0] for t in ts), min(t[1] for t in ts)) for name, ts in times.items()}
 
 

@@ -118,3 +118,51 @@ def test_a_file_that_kills_its_worker_process_is_skipped_and_the_rest_imported(
                 for path, reason in summary.skipped] == [
             ("IMG_040_crash.jpg", "crashed the metadata reader (a damaged or hostile file)")]
         assert project.conn.execute("SELECT count(*) FROM photos").fetchone()[0] == 80
+
+
+def _search_rows(project):
+    return dict(project.conn.execute("SELECT photo_id, text FROM search_text"))
+
+
+def test_new_photos_get_one_search_row_that_the_index_then_takes_in(project, tmp_path):
+    photos = tmp_path / "photos"
+    for n in range(5):
+        make_jpeg(photos / f"IMG_{n}.jpg", iptc={"Iptc.Application2.Byline": f"Zhou {n}"})
+    import_paths(project, [photos], batch_size=2)
+    ids = [pid for (pid,) in project.conn.execute("SELECT id FROM photos ORDER BY id")]
+    rows = _search_rows(project)
+    assert sorted(rows) == ids
+    assert [rows[pid] for pid in ids] == [f"img_{n}.jpg\nzhou {n}" for n in range(5)], rows
+    # each new photo is waiting for the FTS index as "not indexed yet" (no old text to remove)
+    assert dict(project.conn.execute("SELECT photo_id, old_text FROM search_dirty")) == {
+        pid: None for pid in ids}
+    assert search.sync_index(project) == 5
+    assert search.pending(project) == 0
+    assert search.photo_ids(project, "zhou 3") == [ids[3]]
+
+
+def test_a_project_made_before_migration_8_imports_the_same_after_it(tmp_path, monkeypatch):
+    from caption_studio.core import migrations
+
+    path = tmp_path / "old.capstudio"
+    with monkeypatch.context() as m:
+        for version in [v for v in migrations.MIGRATIONS if v > 7]:
+            m.delitem(migrations.MIGRATIONS, version)
+        with Project.create(path) as old:
+            assert old.format_version == 7
+            make_jpeg(tmp_path / "a" / "IMG_A.jpg", iptc={"Iptc.Application2.City": "Wuhan"})
+            import_paths(old, [tmp_path / "a"])
+            before = _search_rows(old)
+    with Project.open(path) as project:
+        assert project.format_version >= 8
+        assert _search_rows(project) == before
+        make_jpeg(tmp_path / "b" / "IMG_B.jpg", color=(0, 200, 0),
+                  iptc={"Iptc.Application2.City": "Wuhan"})
+        import_paths(project, [tmp_path / "b"])
+        both = search.photo_ids(project, "wuhan")
+        assert len(both) == 2
+        # an insert that is not deferred (any other writer) still gets its row from the trigger
+        with project.transaction() as conn:
+            conn.execute("INSERT INTO photos (path, file_name, imported_at) "
+                         "VALUES ('c.jpg', 'Elsewhere.JPG', '2026-11-26')")
+        assert len(search.photo_ids(project, "elsewhere")) == 1

@@ -170,3 +170,26 @@ def test_short_terms_through_the_index_vocabulary_match_a_plain_scan(tmp_path):
         check(p)
     with Project.open(path, readonly=True) as ro:
         check(ro)
+
+
+def test_a_project_from_before_the_search_index_finds_each_photo_by_its_own_name(
+        tmp_path, monkeypatch):
+    # Migration 2 once gave every existing photo's search row the first photo's file name;
+    # migration 9 makes those rows again.
+    from caption_studio.core import migrations
+
+    path = tmp_path / "v1.capstudio"
+    with monkeypatch.context() as m:
+        for version in [v for v in migrations.MIGRATIONS if v > 1]:
+            m.delitem(migrations.MIGRATIONS, version)
+        with Project.create(path) as old, old.transaction() as conn:
+            conn.execute("INSERT INTO photos (path, file_name, imported_at) VALUES "
+                         "('a.jpg', 'Alpha.jpg', 'x'), ('b.jpg', 'Beta.jpg', 'x')")
+            conn.execute("INSERT INTO field_values VALUES (2, 'city', '重庆', 'manual', 'x')")
+    with Project.open(path) as project:
+        assert dict(project.conn.execute("SELECT photo_id, text FROM search_text")) == {
+            1: "alpha.jpg", 2: "beta.jpg\n重庆"}
+        assert search.photo_ids(project, "beta") == [2]
+        search.sync_index(project)
+        assert search.photo_ids(project, "beta") == [2]
+        assert search.photo_ids(project, "alpha") == [1]

@@ -534,7 +534,11 @@ def _write_batch(project: Project, state: _State, probed: list[_Probed],
     counts = {"imported": 0, "updated": 0, "relinked": 0, "duplicates": 0}
     notes: list[tuple[str, str]] = []
     skips: list[tuple[str, str]] = []
-    with project.transaction() as conn:
+    from caption_studio.core import search
+
+    # Deferred search rows: write_embedded's refresh_text makes each photo's row once, new
+    # photos' included (migration 8).
+    with project.transaction() as conn, search.deferred(conn):
         writes: list[tuple[int, dict[str, Any], bool]] = []
         # New photos are inserted together (one executemany, not a statement each), with the
         # ids SQLite would give them; flushed before anything reads the photos table.

@@ -240,9 +240,14 @@ def rebuild_index(project: Project) -> None:
 
 @contextlib.contextmanager
 def deferred(conn: sqlite3.Connection) -> Iterator[None]:
-    """Inside the caller's transaction: the field_values triggers (migration 7) leave
-    search_text alone until the end, when `refresh_text` rebuilds the rows of `photo_ids`
-    once each. A bulk writer (the importer) saves rebuilding a photo's row for every value."""
+    """Inside the caller's transaction: the photos and field_values insert/change triggers
+    (migrations 7 and 8) leave search_text alone until the end, when the caller must call
+    `refresh_text` for every photo it inserted or whose values it changed; it rebuilds each
+    row once. A bulk writer (the importer) saves rebuilding a photo's row for every value.
+    Nested use is the outer one's."""
+    if conn.execute("SELECT 1 FROM meta WHERE key = 'search_deferred'").fetchone():
+        yield
+        return
     conn.execute("INSERT INTO meta (key, value) VALUES ('search_deferred', '1')")
     try:
         yield
@@ -253,12 +258,16 @@ def deferred(conn: sqlite3.Connection) -> Iterator[None]:
 
 
 def refresh_text(conn: sqlite3.Connection, photo_ids: Iterable[int]) -> None:
-    """Recompute the search_text rows of these photos (what the triggers would have made)."""
+    """Recompute the search_text rows of these photos (what the triggers would have made),
+    creating those that a deferred insert left out."""
     ids = list(dict.fromkeys(photo_ids))
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
-        conn.execute(f"UPDATE search_text SET text = {_SEARCH_TEXT.format(pid='search_text.photo_id')}"
-                     f" WHERE photo_id IN ({','.join('?' * len(chunk))})", chunk)
+        # `AS p`: inside the row's subqueries `photos.id` would name their own table
+        conn.execute(f"INSERT INTO search_text (photo_id, text) "
+                     f"SELECT p.id, {_SEARCH_TEXT.format(pid='p.id')} FROM photos AS p "
+                     f"WHERE p.id IN ({','.join('?' * len(chunk))}) "
+                     f"ON CONFLICT (photo_id) DO UPDATE SET text = excluded.text", chunk)
 
 
 def photographers(project: Project, limit: int = 500) -> list[str]:
