@@ -12,9 +12,10 @@ How it behaves, in the order a person would ask:
   recorded file is still there: it is not imported a second time; the summary warns
   `duplicate of photo #N (path)`). `relink(project, folder)` finds missing photos in a
   moved folder.
-- **Batches**: files are probed on a few threads (the reads and exiv2 release the GIL) and
-  written `batch_size` at a time, each batch in one transaction; a crash or Ctrl-C loses at
-  most the batch in flight and a re-run finishes the rest.
+- **Batches**: files are probed in forked worker processes, one a core (the CLI;
+  `core.forked`), or on a few threads (the app, which must not fork), and written
+  `batch_size` at a time, each batch in one transaction; a crash or Ctrl-C loses at most the
+  batch in flight and a re-run finishes the rest.
 - **Bad files never stop an import**: each becomes a `skipped` entry (not a photo, empty,
   unreadable, link loop, ...) or a photo with a warning (PNG named `.jpg`, truncated JPEG,
   unreadable metadata, name not valid UTF-8, ...).
