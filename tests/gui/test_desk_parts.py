@@ -105,12 +105,20 @@ def test_writer_tasks_run_one_at_a_time(qtbot):
     assert most[0] == 1
 
 
-def test_controller_batch_edit_is_one_step_and_readonly_refuses(project, qtbot):
+def _controller_on(project, count):
+    """The project reopened in a Controller, as the window holds it, and its first photo ids."""
+    ids = [r[0] for r in project.conn.execute("SELECT id FROM photos ORDER BY id LIMIT ?",
+                                              (count,))]
     path = project.path
-    ids = [r[0] for r in project.conn.execute("SELECT id FROM photos ORDER BY id LIMIT 3")]
     project.close()
     controller = Controller()
     controller.open_project(path)
+    return controller, ids
+
+
+def test_controller_batch_edit_is_one_step_and_readonly_refuses(project, qtbot):
+    controller, ids = _controller_on(project, 3)
+    path = controller.project.path
     with qtbot.waitSignal(controller.projectChanged) as blocker:
         controller.set_fields(ids, {"city": "重庆", "country": "中国"})
     assert blocker.args[0].photos == set(ids) and controller.undo_stack.count() == 1
@@ -265,11 +273,7 @@ def test_grid_columns_fill_the_width(project, qtbot):
 def test_edits_reach_the_fts_index_soon_after(project, qtbot):
     from caption_studio.core import search
 
-    path = project.path
-    ids = [r[0] for r in project.conn.execute("SELECT id FROM photos LIMIT 2")]
-    project.close()
-    controller = Controller()
-    controller.open_project(path)
+    controller, ids = _controller_on(project, 2)
     qtbot.waitUntil(lambda: search.pending(controller.project) == 0, timeout=10000)
     controller._sync_timer.setInterval(10)
     controller.set_fields(ids, {"event": "全国两会"})

@@ -279,9 +279,8 @@ def _is_byline_at(text: str, lo: int, hi: int) -> bool:
 
 
 def _is_byline_body(body: str) -> bool:
-    body = body.strip()
-    return bool(_BYLINE_BODY_RE.match(body) or _PEOPLE_LINE_RE.fullmatch(body)
-                or (body.startswith(("By ", "BY ")) and len(body) < 120))
+    body = body.strip()  # stripped first: the patterns look behind the start
+    return _is_byline_at(body, 0, len(body))
 
 
 _GETTY_RE = re.compile(

@@ -108,26 +108,26 @@ def _read_hashed(fd: int, size: int) -> memoryview | None:
     if buffer is None:
         buffer = _buffers.buffer = memoryview(bytearray(8 + _SMALL))
     struct.pack_into("<Q", buffer, 0, size)
-    if size <= _SMALL:
-        parts = [(0, size)]
-    else:
-        parts = [(0, EDGE), *((size * i // (MIDDLE_BLOCKS + 1), MIDDLE_SIZE)
-                              for i in range(1, MIDDLE_BLOCKS + 1)), (size - TAIL, TAIL)]
     end = 8
-    for offset, length in parts:
+    for offset, length in _parts(size):
         if os.preadv(fd, [buffer[end:end + length]], offset) != length:
             return None
         end += length
     return buffer[:end]
 
 
-def _blocks(fd: int, size: int) -> list[bytes]:
-    """The hashed parts, in order: the head first, the tail last (one block for a small file)."""
+def _parts(size: int) -> list[tuple[int, int]]:
+    """(offset, length) of the hashed parts, in order: the head first, the tail last (one
+    part for a small file)."""
     if size <= _SMALL:
-        return [_read_at(fd, 0, size)]
-    middle = [_read_at(fd, size * i // (MIDDLE_BLOCKS + 1), MIDDLE_SIZE)
-              for i in range(1, MIDDLE_BLOCKS + 1)]
-    return [_read_at(fd, 0, EDGE), *middle, _read_at(fd, size - TAIL, TAIL)]
+        return [(0, size)]
+    return [(0, EDGE), *((size * i // (MIDDLE_BLOCKS + 1), MIDDLE_SIZE)
+                         for i in range(1, MIDDLE_BLOCKS + 1)), (size - TAIL, TAIL)]
+
+
+def _blocks(fd: int, size: int) -> list[bytes]:
+    """The hashed parts as read, however short (the file may have shrunk)."""
+    return [_read_at(fd, offset, length) for offset, length in _parts(size)]
 
 
 def fingerprint_file(path: str | bytes | os.PathLike[str], *, legacy: bool = False) -> str:

@@ -127,7 +127,8 @@ class ForkPool:
                 raise WorkerDied("a worker process ended half way through its answer")
             self._outstanding.discard(task)
             value = pickle.loads(payload)
-            self._done[task] = value if kind != _ERROR else _as_exception(value)
+            self._done[task] = value if kind != _ERROR else \
+                RuntimeError(f"in a worker process: {value}")
 
     def close(self, *, kill: bool = False) -> None:
         """Stop the workers: at once with `kill`, else after the tasks they hold."""
@@ -193,10 +194,6 @@ def _serve(store: int, initializer: Callable[[], None] | None, tasks: int,
         status = 1
     finally:
         os._exit(status)
-
-
-def _as_exception(message: str) -> BaseException:
-    return RuntimeError(f"in a worker process: {message}")
 
 
 def _read_exactly(fd: int, size: int) -> bytes | None:

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from caption_studio.core import fields as registry
-from caption_studio.core import scanning
+from caption_studio.core import scanning, search
 from caption_studio.core.errors import Cancelled, CaptionStudioError, InputError
 from caption_studio.core.fields import Provenance
 from caption_studio.core.fingerprint import describe_non_image, expected_format, is_legacy, probe_fd
@@ -535,8 +535,6 @@ def _write_batch(project: Project, state: _State, probed: list[_Probed],
     counts = {"imported": 0, "updated": 0, "relinked": 0, "duplicates": 0}
     notes: list[tuple[str, str]] = []
     skips: list[tuple[str, str]] = []
-    from caption_studio.core import search
-
     # Deferred search rows: write_embedded's refresh_text makes each photo's row once, new
     # photos' included (migration 8).
     with project.transaction() as conn, search.deferred(conn):
@@ -657,14 +655,13 @@ def write_embedded(project: Project, writes: list[tuple[int, dict[str, Any], boo
     template is not replaced either (the file's value is kept as its alternative).
 
     `writes` holds (photo id, {field: normalized value}, is_new_photo). Fields the file no
-    longer carries lose their `embedded` value. Must run inside the caller's transaction.
+    longer carries lose their `embedded` value. Must run inside the caller's transaction,
+    with search rows deferred (`search.deferred`) when it inserted the new photos.
 
     A new photo gets one history row (`action`, no field): the file itself holds what it
     brought, and a row per value made the history the biggest cost of an import. A changed
     value of a known photo gets its row, as an edit does.
     """
-    from caption_studio.core import search
-
     conn = project.conn
     existing_ids = [pid for pid, _, fresh in writes if not fresh]
     current: dict[int, dict[str, tuple[str, str]]] = {pid: {} for pid in existing_ids}
@@ -703,14 +700,13 @@ def write_embedded(project: Project, writes: list[tuple[int, dict[str, Any], boo
                 upserts.append((pid, key, new, embedded, stamp))
             history.append((operation_id, stamp, project.user, action, pid, key, old, old_prov,
                             new, embedded if new is not None else None))
-    with search.deferred(conn):
-        conn.executemany("DELETE FROM field_values WHERE photo_id = ? AND field = ?", deletes)
-        conn.executemany(
-            "INSERT INTO field_values (photo_id, field, value, provenance, updated_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (photo_id, field) DO UPDATE SET "
-            "value = excluded.value, provenance = excluded.provenance, "
-            "updated_at = excluded.updated_at", upserts)
-        search.refresh_text(conn, (pid for pid, _, _ in writes))
+    conn.executemany("DELETE FROM field_values WHERE photo_id = ? AND field = ?", deletes)
+    conn.executemany(
+        "INSERT INTO field_values (photo_id, field, value, provenance, updated_at) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (photo_id, field) DO UPDATE SET "
+        "value = excluded.value, provenance = excluded.provenance, "
+        "updated_at = excluded.updated_at", upserts)
+    search.refresh_text(conn, (pid for pid, _, _ in writes))
     conn.executemany(
         "UPDATE field_alternatives SET value = ? WHERE photo_id = ? AND field = ? "
         "AND provenance = 'embedded'", alternatives)

@@ -32,6 +32,7 @@ import exiv2
 from caption_studio.core import fields as registry
 from caption_studio.core import iptc_text
 from caption_studio.core.errors import InputError
+from caption_studio.core.fingerprint import extension
 from caption_studio.core.photoshop_irb import digest_state, jpeg_photoshop_irb, tiff_digest_state
 
 # exiv2 reports through Python logging (logger "exiv2"). Its warnings about odd files become
@@ -69,8 +70,8 @@ BOILERPLATE = frozenset(s.casefold() for s in (
 _BOILERPLATE_FIELDS = {"description", "title", "headline", "creator", "copyright_notice"}
 
 RAW_MIME_PREFIXES = ("image/x-", "image/dng")
-_RAW_EXTENSIONS = {".cr2", ".cr3", ".nef", ".nrw", ".arw", ".srf", ".sr2", ".orf", ".rw2",
-                   ".raf", ".pef", ".dng", ".srw", ".x3f", ".3fr", ".mrw", ".crw", ".kdc"}
+_RAW_EXTENSIONS = {"cr2", "cr3", "nef", "nrw", "arw", "srf", "sr2", "orf", "rw2",
+                   "raf", "pef", "dng", "srw", "x3f", "3fr", "mrw", "crw", "kdc"}
 
 
 @dataclass
@@ -95,12 +96,7 @@ class EmbeddedMetadata:
 def is_raw(path: str | os.PathLike[str], mime: str | None = None) -> bool:
     if mime and mime.startswith(RAW_MIME_PREFIXES) and mime != "image/x-portable-anymap":
         return True
-    return _suffix(path) in _RAW_EXTENSIONS
-
-
-def _suffix(path: str | os.PathLike[str]) -> str:
-    # os.path rather than pathlib: a Path costs more than reading a small file's metadata
-    return os.path.splitext(os.fspath(path))[1].lower()
+    return extension(os.fspath(path)) in _RAW_EXTENSIONS
 
 
 # -- labels ----------------------------------------------------------------------------------

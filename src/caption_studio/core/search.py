@@ -243,11 +243,7 @@ def deferred(conn: sqlite3.Connection) -> Iterator[None]:
     """Inside the caller's transaction: the photos and field_values insert/change triggers
     (migrations 7 and 8) leave search_text alone until the end, when the caller must call
     `refresh_text` for every photo it inserted or whose values it changed; it rebuilds each
-    row once. A bulk writer (the importer) saves rebuilding a photo's row for every value.
-    Nested use is the outer one's."""
-    if conn.execute("SELECT 1 FROM meta WHERE key = 'search_deferred'").fetchone():
-        yield
-        return
+    row once. A bulk writer (the importer) saves rebuilding a photo's row for every value."""
     conn.execute("INSERT INTO meta (key, value) VALUES ('search_deferred', '1')")
     try:
         yield
