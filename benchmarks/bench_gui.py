@@ -32,9 +32,9 @@ WORDS = ["市民", "游客", "夜景", "灯火", "施工", "通车", "比赛", "
 
 
 def build(path: Path, count: int) -> dict[str, float]:
-    from caption_studio.core import search
-    from caption_studio.core.project import Project, now_iso
-    from caption_studio.core.thumbnails import thumbnail_path
+    from caption_studio.core.media.thumbnails import thumbnail_path
+    from caption_studio.core.project import search
+    from caption_studio.core.project.file import Project, now_iso
 
     rng = random.Random(7)
     started = time.perf_counter()
@@ -181,8 +181,8 @@ def measure_window(path: Path) -> dict[str, float]:
 
 def compare_search(path: Path) -> dict[str, float]:
     """The same terms through core.search (FTS for 3+ chars) and through a plain scan."""
-    from caption_studio.core import search
-    from caption_studio.core.project import Project
+    from caption_studio.core.project import search
+    from caption_studio.core.project.file import Project
 
     out: dict[str, float] = {}
     with Project.open(path) as project:

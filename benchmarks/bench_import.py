@@ -176,8 +176,8 @@ def bench_import(folder: Path, work: Path, runs: int) -> dict[str, tuple[float, 
     machine's speed during the benchmark (other work, a throttled host) hits both sides
     alike; each side's best run counts."""
     project = work / "bench.capstudio"
-    core = (f"import sys\nfrom caption_studio.core.project import Project\n"
-            f"from caption_studio.core.importer import import_paths\n"
+    core = (f"import sys\nfrom caption_studio.core.project.file import Project\n"
+            f"from caption_studio.core.media.importer import import_paths\n"
             f"with Project.open({str(project)!r}) as p:\n"
             f"    assert import_paths(p, [{str(folder)!r}], processes=True).imported\n")
     plan = {
@@ -207,7 +207,7 @@ def bench_thumbnails(project: Path, folder: Path, work: Path, runs: int
     commands = {
         mode: [sys.executable, "-c",
                f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-               "from caption_studio.core.project import Project\n"
+               "from caption_studio.core.project.file import Project\n"
                "from benchmarks.bench_import import thumbnails_with\n"
                f"p = Project.open({str(project)!r})\nthumbnails_with(p, {mode!r})\np.close()"]
         for mode in ("threads", "processes")}
@@ -234,7 +234,7 @@ def bench_thumbnails(project: Path, folder: Path, work: Path, runs: int
 def thumbnails_with(project: object, mode: str) -> None:
     """Thumbnails on both cores, with threads (what the app does) or processes (for
     comparison)."""
-    from caption_studio.core import thumbnails
+    from caption_studio.core.media import thumbnails
 
     if mode == "threads":
         summary = thumbnails.generate_thumbnails(project, workers=os.cpu_count())  # type: ignore[arg-type]
@@ -242,7 +242,7 @@ def thumbnails_with(project: object, mode: str) -> None:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from caption_studio.core.importer import photo_files
+    from caption_studio.core.media.importer import photo_files
 
     rows = photo_files(project)  # type: ignore[arg-type]
     cache = project.cache_dir  # type: ignore[attr-defined]
@@ -252,7 +252,7 @@ def thumbnails_with(project: object, mode: str) -> None:
 
 
 def _one_thumbnail(item: tuple[Path, Path, str, int | None]) -> None:
-    from caption_studio.core.thumbnails import ensure_thumbnail
+    from caption_studio.core.media.thumbnails import ensure_thumbnail
 
     cache, path, fp, orientation = item
     ensure_thumbnail(cache, path, fp, orientation=orientation)

@@ -21,7 +21,7 @@ import numpy as np  # noqa: E402
 from PIL import Image  # noqa: E402
 from tests.media_builders import write_metadata  # noqa: E402
 
-from caption_studio.core.metadata import read_embedded  # noqa: E402
+from caption_studio.core.media.metadata import read_embedded  # noqa: E402
 
 
 def make_corpus(folder: Path, count: int) -> list[Path]:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import argparse
 import time
 
-from caption_studio.core.article import read_article_bytes
-from caption_studio.core.captions import parse_article
+from caption_studio.core.article.captions import parse_article
+from caption_studio.core.article.decode import read_article_bytes
 
 BLOCKS = [
     "记者从市经信委获悉，一季度全市新增智能摄像头两万个，拍摄的画面实时接入指挥中心。{n}号线路今日试运行。\n\n",

@@ -11,8 +11,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from caption_studio.core.importer import import_article, import_paths
-from caption_studio.core.project import Project
+from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.project.file import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_YEAR = 2024  # the article prints month and day only
@@ -28,7 +28,7 @@ def main(run_dir: str) -> Path:
     with Project.create(project_path) as project:
         summary = import_paths(project, [target])
         article_id = import_article(project, target / "article.txt", year=SAMPLE_YEAR)
-        from caption_studio.core import pairing
+        from caption_studio.core.pairing import matcher as pairing
 
         if hasattr(pairing, "pair_project"):
             pairing.pair_project(project, article_id=article_id)

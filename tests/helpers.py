@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project.file import Project, now_iso
 
 
 def add_photo_rows(project: Project, names: list[str]) -> list[int]:

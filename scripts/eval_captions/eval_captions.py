@@ -58,8 +58,8 @@ def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[
 
 def evaluate(folder: Path = CORPUS_DIR, verbose: bool = False) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
-    from caption_studio.core.article import read_article_bytes
-    from caption_studio.core.captions import parse_article
+    from caption_studio.core.article.captions import parse_article
+    from caption_studio.core.article.decode import read_article_bytes
 
     corpus = _load_corpus_module(folder)
     n_expected = n_found = n_matched = 0

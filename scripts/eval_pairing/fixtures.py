@@ -7,9 +7,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from caption_studio.core import operations as ops
 from caption_studio.core.fields import Provenance
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project, now_iso
 
 
 @dataclass

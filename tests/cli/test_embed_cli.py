@@ -8,9 +8,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
-from caption_studio.core.metadata import read_embedded
-from caption_studio.core.operations import set_fields
-from caption_studio.core.project import Project
+from caption_studio.core.media.metadata import read_embedded
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import set_fields
 from tests.helpers import add_photo_rows
 from tests.media_builders import make_jpeg
 

@@ -68,7 +68,7 @@ def test_contact_sheet_command(page_path, tmp_path):
 
 
 def test_credits_in_a_subprocess_while_the_project_is_open(page_path):
-    from caption_studio.core.project import Project
+    from caption_studio.core.project.file import Project
 
     with Project.open(page_path):  # the desk has it open: export still reads it
         out = subprocess.run([sys.executable, "-m", "caption_studio", "credits", str(page_path),

@@ -116,7 +116,7 @@ def test_an_unreadable_article_is_reported_and_the_photos_stay(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_in_a_real_import_keeps_what_was_committed(tmp_path):
-    from caption_studio.core.project import Project
+    from caption_studio.core.project.file import Project
     from tests.bad_files import jpeg_bytes
 
     template = jpeg_bytes((32, 24))

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from scripts.eval_pairing.fixtures import CaptionSpec, PhotoSpec, add_article, add_photos
 
 from caption_studio.cli.main import cli
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 
 @pytest.fixture

@@ -4,9 +4,9 @@ import pytest
 from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
-from caption_studio.core import operations as ops
-from caption_studio.core.importer import import_article, import_paths
-from caption_studio.core.project import Project
+from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from tests.media_builders import make_jpeg
 
 ARTICLE = """## 江北嘴灯光秀

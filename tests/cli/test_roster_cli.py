@@ -3,8 +3,8 @@ import json
 from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
-from caption_studio.core import pairing
-from caption_studio.core.project import Project
+from caption_studio.core.pairing import matcher as pairing
+from caption_studio.core.project.file import Project
 from tests.gui.desk_article import build
 
 

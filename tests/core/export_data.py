@@ -8,9 +8,9 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from caption_studio.core import operations as ops
 from caption_studio.core.fields import Provenance
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project, now_iso
 
 # (article, position, description, [(name, role)], credit, file name)
 CAPTIONS = [

@@ -8,7 +8,7 @@ import zipfile
 
 import pytest
 
-from caption_studio.core.article import read_article_bytes, read_article_file
+from caption_studio.core.article.decode import read_article_bytes, read_article_file
 from caption_studio.core.errors import InputError
 
 ZH = "标题\n\n4月23日，某区某园，技术人员调试设备。记者 王某 摄/视觉重庆\n"

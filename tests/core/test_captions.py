@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from caption_studio.core.article import read_article_bytes
-from caption_studio.core.captions import parse_article
+from caption_studio.core.article.captions import parse_article
+from caption_studio.core.article.decode import read_article_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "articles"
 
@@ -130,7 +130,7 @@ SEED = Path("/work/shared/seeds/000_5038a154d99a8ccb.txt")
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not on this machine")
 def test_seed_article():
-    from caption_studio.core.captions import parse_article_file
+    from caption_studio.core.article.captions import parse_article_file
 
     parsed = parse_article_file(SEED, year=2024)
     assert parsed.headline == "在奋力谱写西部大开发新篇章中贡献重庆力量"

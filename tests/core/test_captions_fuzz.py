@@ -7,8 +7,8 @@ import datetime as dt
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caption_studio.core.article import read_article_bytes
-from caption_studio.core.captions import parse_article
+from caption_studio.core.article.captions import parse_article
+from caption_studio.core.article.decode import read_article_bytes
 from caption_studio.core.errors import InputError
 
 # Pieces of real captions, so that the fuzzer spends its time near the interesting paths.

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pytest
 
-from caption_studio.core.captions import parse_article
+from caption_studio.core.article.captions import parse_article
 
 _SURNAMES = "张王李赵钱孙周吴郑冯陈褚卫蒋沈韩杨朱秦尤许何吕施"
 

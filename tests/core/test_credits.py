@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from caption_studio.core.credits import CREDIT_STYLES, find_credits, role_credit
+from caption_studio.core.article.credits import CREDIT_STYLES, find_credits, role_credit
 
 
 def one(text):
@@ -69,7 +69,7 @@ def test_role_credit():
 
 
 def test_bare_names_before_she_are_separate_people():
-    from caption_studio.core.credits import find_credits
+    from caption_studio.core.article.credits import find_credits
 
     (match,) = find_credits("张锦辉 尹诗语 摄/视觉重庆")
     assert [p.name for p in match.people] == ["张锦辉", "尹诗语"]

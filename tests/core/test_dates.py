@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from caption_studio.core.dates import complete, find_dates, zh_int
+from caption_studio.core.article.dates import complete, find_dates, zh_int
 
 
 @pytest.mark.parametrize("text, ymd", [

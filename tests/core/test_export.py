@@ -9,8 +9,9 @@ import pytest
 import sqlite_utils
 from openpyxl import load_workbook
 
-from caption_studio.core import export
-from caption_studio.core.credits_export import (
+from caption_studio.core.errors import InputError
+from caption_studio.core.export import credit_files as export
+from caption_studio.core.export.credit_rows import (
     COLUMNS,
     credit_line_en,
     credit_line_zh,
@@ -19,8 +20,7 @@ from caption_studio.core.credits_export import (
     infer_employment,
     summarize,
 )
-from caption_studio.core.errors import InputError
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 from tests.core.export_data import CAPTIONS, build_page
 
 

@@ -2,9 +2,9 @@ import re
 
 import pytest
 
-from caption_studio.core import contact_sheet as cs
 from caption_studio.core.errors import Cancelled, CaptionStudioError, InputError
-from caption_studio.core.project import Project
+from caption_studio.core.export import contact_sheet as cs
+from caption_studio.core.project.file import Project
 from caption_studio.core.tasks import CancelToken
 from tests.core.export_data import build_page
 

@@ -3,10 +3,10 @@ credit list: the export sees what pairing wrote."""
 
 from PIL import Image
 
-from caption_studio.core.credits_export import credit_line_en, credit_line_zh, credit_rows
-from caption_studio.core.importer import import_article, import_paths
-from caption_studio.core.pairing_apply import apply_pair
-from caption_studio.core.project import Project
+from caption_studio.core.export.credit_rows import credit_line_en, credit_line_zh, credit_rows
+from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.pairing.apply import apply_pair
+from caption_studio.core.project.file import Project
 
 ARTICLE = """山城夜色：重庆夜间经济持续升温
 

@@ -9,8 +9,8 @@ import threading
 import blake3
 import pytest
 
-from caption_studio.core import fingerprint
-from caption_studio.core.fingerprint import fingerprint_file, probe_fd
+from caption_studio.core.media import fingerprint
+from caption_studio.core.media.fingerprint import fingerprint_file, probe_fd
 
 
 def _by_definition(data: bytes, digest) -> str:

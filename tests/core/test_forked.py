@@ -3,7 +3,7 @@ import time
 
 import pytest
 
-from caption_studio.core.forked import CHUNK, ForkPool, WorkerDied
+from caption_studio.core.media.forked import CHUNK, ForkPool, WorkerDied
 
 
 def _square_with_pid(n):

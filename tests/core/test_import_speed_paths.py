@@ -5,10 +5,10 @@ import os
 
 import pytest
 
-from caption_studio.core import operations as ops
-from caption_studio.core import search
-from caption_studio.core.importer import import_paths
-from caption_studio.core.project import Project
+from caption_studio.core.media.importer import import_paths
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project import search
+from caption_studio.core.project.file import Project
 from tests.media_builders import make_jpeg
 
 
@@ -95,7 +95,7 @@ def test_worker_processes_import_the_same_as_threads(tmp_path):
 
 def test_a_file_that_kills_its_worker_process_is_skipped_and_the_rest_imported(
         tmp_path, monkeypatch):
-    from caption_studio.core import importer
+    from caption_studio.core.media import importer
 
     photos = tmp_path / "photos"
     for n in range(80):
@@ -142,7 +142,7 @@ def test_new_photos_get_one_search_row_that_the_index_then_takes_in(project, tmp
 
 
 def test_a_project_made_before_migration_8_imports_the_same_after_it(tmp_path, monkeypatch):
-    from caption_studio.core import migrations
+    from caption_studio.core.project import migrations
 
     path = tmp_path / "old.capstudio"
     with monkeypatch.context() as m:

@@ -3,10 +3,10 @@ import shutil
 
 import pytest
 
-from caption_studio.core import operations as ops
-from caption_studio.core.fingerprint import fingerprint_file
-from caption_studio.core.importer import import_article, import_paths, photo_file, relink
-from caption_studio.core.project import Project
+from caption_studio.core.media.fingerprint import fingerprint_file
+from caption_studio.core.media.importer import import_article, import_paths, photo_file, relink
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from caption_studio.core.tasks import CancelToken
 from tests.media_builders import make_jpeg, make_png, make_sidecar, make_tiff
 
@@ -190,7 +190,7 @@ def test_ctrl_c_between_batches_keeps_what_was_committed(project, tmp_path):
 
 
 def test_ctrl_c_inside_a_batch_rolls_back_only_that_batch(project, tmp_path, monkeypatch):
-    from caption_studio.core import importer
+    from caption_studio.core.media import importer
 
     for i in range(6):
         make_jpeg(tmp_path / "p" / f"{i:02}.jpg", color=(i * 40, 90, 10),
@@ -299,7 +299,7 @@ def test_keyword_trees_in_the_files_join_the_vocabulary(project, tmp_path):
 
 
 def test_an_unexpected_error_on_one_file_skips_only_that_file(project, tmp_path, monkeypatch):
-    from caption_studio.core import importer
+    from caption_studio.core.media import importer
 
     make_jpeg(tmp_path / "p" / "a.jpg")
     make_jpeg(tmp_path / "p" / "b.jpg", (200, 150), color=(1, 200, 1))  # another size

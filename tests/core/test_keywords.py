@@ -1,9 +1,9 @@
 import pytest
 
-from caption_studio.core import keywords as kw
-from caption_studio.core import operations as ops
+from caption_studio.core.desk import keywords as kw
 from caption_studio.core.errors import InputError
-from caption_studio.core.project import Project
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from tests.helpers import add_photo_rows
 
 LIST = (

@@ -6,8 +6,12 @@ from pathlib import Path
 import pytest
 
 from caption_studio.core.errors import InputError
-from caption_studio.core.metadata import extract_preview, read_embedded
-from caption_studio.core.photoshop_irb import digest_state, jpeg_photoshop_irb, set_jpeg_iptc_digest
+from caption_studio.core.media.metadata import extract_preview, read_embedded
+from caption_studio.core.media.photoshop_irb import (
+    digest_state,
+    jpeg_photoshop_irb,
+    set_jpeg_iptc_digest,
+)
 from tests.media_builders import make_jpeg, make_png, make_sidecar, make_tiff
 
 CAPTION = "4月18日，市民在重庆渝北区中央公园赏花。本报记者 李雨恒 摄"
@@ -328,7 +332,7 @@ def test_a_jpeg_read_from_its_first_bytes_reads_as_from_the_file(tmp_path: Path)
         == "长" * 6_000
     assert read_embedded(cases["gb.jpg"], head=cases["gb.jpg"].read_bytes()).fields[
         "description"] == CAPTION
-    from caption_studio.core.metadata import _jpeg_header_in
+    from caption_studio.core.media.metadata import _jpeg_header_in
 
     assert _jpeg_header_in(cases["utf8.jpg"].read_bytes()[:64 * 1024])
     assert not _jpeg_header_in(cases["big_xmp.jpg"].read_bytes()[:64 * 1024])

@@ -1,8 +1,8 @@
 import pytest
 
-from caption_studio.core import operations as ops
 from caption_studio.core.fields import Provenance
-from caption_studio.core.project import Project
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from tests.helpers import add_photo_rows
 
 

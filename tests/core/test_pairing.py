@@ -1,11 +1,11 @@
 import pytest
 from scripts.eval_pairing.fixtures import CaptionSpec, PhotoSpec, add_article, add_photos
 
-from caption_studio.core import operations as ops
-from caption_studio.core import pairing
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.project import Project
+from caption_studio.core.pairing import matcher as pairing
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 
 CAPTIONS = [
     CaptionSpec("4月23日，市民在渝北区仙桃数据谷参观无人机展览。本报记者 李雨恒 摄",

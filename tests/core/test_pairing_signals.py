@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from caption_studio.core import gazetteer
-from caption_studio.core.pairing_signals import (
+from caption_studio.core.article import places as gazetteer
+from caption_studio.core.pairing.signals import (
     CaptionFacts,
     Evidence,
     PhotoFacts,
@@ -102,7 +102,7 @@ def test_gazetteer(text, expected):
 
 def test_gazetteer_knows_all_of_chongqing_and_nothing_in_plain_words():
     rows = [line.split("\t") for line in
-            (gazetteer.resources.files("caption_studio.core") / "data/gazetteer.tsv")
+            (gazetteer.resources.files("caption_studio.core.article") / "data/gazetteer.tsv")
             .read_text("utf-8").splitlines() if not line.startswith("#")]
     chongqing = [r for r in rows if r[1] == "district" and r[2] == "重庆市" and r[0] != "两江新区"]
     assert len(chongqing) == 38

@@ -6,8 +6,8 @@ import struct
 import pytest
 
 from caption_studio.core.errors import ProjectError, ProjectLockedError, ProjectTooNewError
-from caption_studio.core.migrations import latest_version
-from caption_studio.core.project import APPLICATION_ID, Project
+from caption_studio.core.project.file import APPLICATION_ID, Project
+from caption_studio.core.project.migrations import latest_version
 
 
 def digest(path):
@@ -104,7 +104,7 @@ def test_unknown_trigger_is_refused(tmp_path):
 
 
 def test_old_file_is_backed_up_then_migrated(tmp_path, monkeypatch):
-    from caption_studio.core import migrations
+    from caption_studio.core.project import migrations
 
     path = tmp_path / "old.capstudio"
     with Project.create(path) as project:
@@ -123,7 +123,7 @@ def test_old_file_is_backed_up_then_migrated(tmp_path, monkeypatch):
 
 
 def test_failed_migration_rolls_back(tmp_path, monkeypatch):
-    from caption_studio.core import migrations
+    from caption_studio.core.project import migrations
 
     path = tmp_path / "old.capstudio"
     Project.create(path).close()

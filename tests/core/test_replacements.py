@@ -2,9 +2,9 @@ import codecs
 
 import pytest
 
-from caption_studio.core import replacements as rep
+from caption_studio.core.desk import replacements as rep
 from caption_studio.core.errors import InputError
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 
 @pytest.fixture

@@ -2,10 +2,10 @@ import json
 
 import pytest
 
-from caption_studio.core import operations as ops
-from caption_studio.core import roster
+from caption_studio.core.desk import roster
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project, now_iso
 from tests.helpers import add_photo_rows
 
 

@@ -1,11 +1,16 @@
 import natsort
 import pytest
 
-from caption_studio.core import search
-from caption_studio.core.operations import set_fields
-from caption_studio.core.photo_ops import remove_photos, restore_photos, snapshot
-from caption_studio.core.project import Project, now_iso
-from caption_studio.core.search import Filters, natural_key, search_photo_ids, sorted_photo_ids
+from caption_studio.core.project import search
+from caption_studio.core.project.file import Project, now_iso
+from caption_studio.core.project.operations import set_fields
+from caption_studio.core.project.photo_ops import remove_photos, restore_photos, snapshot
+from caption_studio.core.project.search import (
+    Filters,
+    natural_key,
+    search_photo_ids,
+    sorted_photo_ids,
+)
 from tests.helpers import add_photo_rows
 
 
@@ -176,7 +181,7 @@ def test_a_project_from_before_the_search_index_finds_each_photo_by_its_own_name
         tmp_path, monkeypatch):
     # Migration 2 once gave every existing photo's search row the first photo's file name;
     # migration 9 makes those rows again.
-    from caption_studio.core import migrations
+    from caption_studio.core.project import migrations
 
     path = tmp_path / "v1.capstudio"
     with monkeypatch.context() as m:

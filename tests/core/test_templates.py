@@ -1,9 +1,9 @@
 import pytest
 
-from caption_studio.core import operations as ops
-from caption_studio.core import templates as tpl
+from caption_studio.core.desk import templates as tpl
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.project import Project
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from tests.helpers import add_photo_rows
 
 

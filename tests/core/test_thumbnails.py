@@ -4,15 +4,15 @@ import pytest
 from PIL import Image
 
 from caption_studio.core.errors import InputError
-from caption_studio.core.importer import import_paths
-from caption_studio.core.project import Project
-from caption_studio.core.tasks import CancelToken
-from caption_studio.core.thumbnails import (
+from caption_studio.core.media.importer import import_paths
+from caption_studio.core.media.thumbnails import (
     ensure_preview,
     ensure_thumbnail,
     generate_thumbnails,
     thumbnail_path,
 )
+from caption_studio.core.project.file import Project
+from caption_studio.core.tasks import CancelToken
 from tests.bad_files import bomb_png
 from tests.media_builders import make_jpeg, make_png
 
@@ -94,7 +94,7 @@ def test_generate_thumbnails_for_a_project(tmp_path):
 
 def test_raw_thumbnail_comes_from_the_embedded_preview(tmp_path, monkeypatch):
     # A DNG-like file: TIFF container named .dng whose embedded preview is a JPEG.
-    from caption_studio.core import metadata
+    from caption_studio.core.media import metadata
 
     preview = io.BytesIO()
     Image.new("RGB", (600, 400), (10, 150, 90)).save(preview, "JPEG")

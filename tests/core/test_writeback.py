@@ -12,13 +12,17 @@ import pytest
 from PIL import Image, IptcImagePlugin
 
 from caption_studio.core import fields as registry
-from caption_studio.core import writeback
-from caption_studio.core.metadata import read_embedded
-from caption_studio.core.operations import set_fields
-from caption_studio.core.photoshop_irb import digest_state, jpeg_photoshop_irb, set_jpeg_iptc_digest
-from caption_studio.core.project import Project
+from caption_studio.core.media import writeback
+from caption_studio.core.media.metadata import read_embedded
+from caption_studio.core.media.photoshop_irb import (
+    digest_state,
+    jpeg_photoshop_irb,
+    set_jpeg_iptc_digest,
+)
+from caption_studio.core.media.writeback import embed_metadata
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import set_fields
 from caption_studio.core.tasks import CancelToken
-from caption_studio.core.writeback import embed_metadata
 from tests.helpers import add_photo_rows
 from tests.media_builders import jpeg_scan_data, make_jpeg, make_sidecar, make_tiff
 
@@ -309,7 +313,7 @@ def test_exiftool_reads_what_we_wrote(project: Project) -> None:
 def test_tiff_stale_digest_is_updated(project: Project) -> None:
     import exiv2
 
-    from caption_studio.core.photoshop_irb import Resource, build_irb, tiff_digest_state
+    from caption_studio.core.media.photoshop_irb import Resource, build_irb, tiff_digest_state
 
     path = make_tiff(project.folder / "photos" / "t.tif", iptc={"Iptc.Application2.City": "Old"},
                      xmp={"Xmp.photoshop.City": "Old"})
@@ -334,7 +338,7 @@ def test_tiff_stale_digest_is_updated(project: Project) -> None:
 
 
 def test_after_a_real_import_including_a_non_utf8_name(project: Project, tmp_path: Path) -> None:
-    from caption_studio.core.importer import import_paths
+    from caption_studio.core.media.importer import import_paths
 
     folder = project.folder / "card"
     make_jpeg(folder / "a.jpg", iptc={"Iptc.Application2.Caption": "旧说明"}, iptc_charset=None)

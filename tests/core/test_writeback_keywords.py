@@ -13,13 +13,13 @@ import exiv2
 import pytest
 from PIL import Image, IptcImagePlugin
 
-from caption_studio.core import keywords as kw
-from caption_studio.core import writeback
-from caption_studio.core.importer import import_paths
-from caption_studio.core.metadata import read_embedded
-from caption_studio.core.operations import get_fields, set_fields
-from caption_studio.core.project import Project
-from caption_studio.core.writeback import embed_metadata
+from caption_studio.core.desk import keywords as kw
+from caption_studio.core.media import writeback
+from caption_studio.core.media.importer import import_paths
+from caption_studio.core.media.metadata import read_embedded
+from caption_studio.core.media.writeback import embed_metadata
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import get_fields, set_fields
 from tests.media_builders import make_jpeg
 
 VOCABULARY = (

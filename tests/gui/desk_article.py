@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caption_studio.core.importer import import_article, import_paths
-from caption_studio.core.project import Project
+from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.project.file import Project
 from tests.media_builders import make_jpeg
 
 ARTICLE = """重庆两江新区迎来春季招聘会

@@ -2,9 +2,9 @@ import pytest
 from PySide6.QtCore import QMimeData, QUrl
 from PySide6.QtGui import QGuiApplication, QTextCursor
 
-from caption_studio.core import article_store as store
-from caption_studio.core import pairing
-from caption_studio.core.project import Project
+from caption_studio.core.article import store
+from caption_studio.core.pairing import matcher as pairing
+from caption_studio.core.project.file import Project
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.article.pane import ArticlePane
 from tests.gui.desk_article import ARTICLE, build

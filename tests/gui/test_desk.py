@@ -10,9 +10,10 @@ from PySide6.QtCore import QEvent, QSettings, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from caption_studio.core import importer, search
-from caption_studio.core.operations import get_fields, set_fields
-from caption_studio.core.project import Project
+from caption_studio.core.media import importer
+from caption_studio.core.project import search
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import get_fields, set_fields
 from caption_studio.gui.dialogs import confirm, errors
 from caption_studio.gui.main_window import MainWindow
 from caption_studio.gui.settings import Settings

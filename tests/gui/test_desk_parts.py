@@ -11,8 +11,8 @@ import pytest
 from PySide6.QtCore import QEvent, QSettings, Qt, QThread
 from PySide6.QtGui import QFocusEvent
 
-from caption_studio.core.operations import get_fields, set_fields
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import get_fields, set_fields
 from caption_studio.gui.controller import Controller
 from caption_studio.gui.dialogs import confirm, errors
 from caption_studio.gui.main_window import MainWindow
@@ -271,7 +271,7 @@ def test_grid_columns_fill_the_width(project, qtbot):
 
 
 def test_edits_reach_the_fts_index_soon_after(project, qtbot):
-    from caption_studio.core import search
+    from caption_studio.core.project import search
 
     controller, ids = _controller_on(project, 2)
     qtbot.waitUntil(lambda: search.pending(controller.project) == 0, timeout=10000)

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 from caption_studio.gui.export import install_export_actions
 from caption_studio.gui.export.contact_sheet import ContactSheetJob, make_contact_sheet
 from caption_studio.gui.export.credits_dialog import CreditsDialog
@@ -24,7 +24,7 @@ def project(page_path):
 
 
 def test_model_passes_the_model_tester(qtmodeltester, project):
-    from caption_studio.core.credits_export import credit_rows
+    from caption_studio.core.export.credit_rows import credit_rows
 
     model = CreditRowsModel()
     model.set_rows(credit_rows(project))

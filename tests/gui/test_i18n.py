@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from caption_studio.core import fields as registry
-from caption_studio.core import pairing
+from caption_studio.core.pairing import matcher as pairing
 from caption_studio.gui import i18n, i18n_labels
 from caption_studio.gui.main_window import MainWindow
 from caption_studio.gui.settings import Settings

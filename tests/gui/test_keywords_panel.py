@@ -1,8 +1,8 @@
 import pytest
 
-from caption_studio.core import keywords as kw
-from caption_studio.core import operations as ops
-from caption_studio.core.project import Project
+from caption_studio.core.desk import keywords as kw
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.keywords.panel import KeywordPanel
 from tests.helpers import add_photo_rows

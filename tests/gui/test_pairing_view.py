@@ -1,9 +1,9 @@
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from caption_studio.core import operations as ops
-from caption_studio.core import pairing
-from caption_studio.core.project import Project
+from caption_studio.core.pairing import matcher as pairing
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.pairing.model import THUMBNAIL, PairingModel, load_rows
 from caption_studio.gui.pairing.view import PairingView

@@ -4,7 +4,8 @@ contact sheet's selection."""
 
 from PySide6.QtCore import QSettings, Qt
 
-from caption_studio.core import pairing, roster
+from caption_studio.core.desk import roster
+from caption_studio.core.pairing import matcher as pairing
 from caption_studio.gui.main_window import MainWindow
 from caption_studio.gui.settings import Settings
 from tests.gui.desk_article import build

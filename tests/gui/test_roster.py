@@ -1,8 +1,9 @@
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 
-from caption_studio.core import pairing, roster
-from caption_studio.core.project import Project
+from caption_studio.core.desk import roster
+from caption_studio.core.pairing import matcher as pairing
+from caption_studio.core.project.file import Project
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.roster.dialog import RosterDialog
 from caption_studio.gui.roster.model import COLUMNS, RosterModel
@@ -63,7 +64,7 @@ def test_duplicate_name_is_a_message(desk, qtbot):
 
 
 def test_roster_and_vocabulary_feed_the_editor_autocomplete(desk):
-    from caption_studio.core import keywords
+    from caption_studio.core.desk import keywords
     from caption_studio.gui.widgets.metadata_editor import project_values
 
     project, _host, _dialog = desk

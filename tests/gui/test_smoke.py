@@ -1,4 +1,4 @@
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 from caption_studio.gui.main_window import MainWindow
 from caption_studio.gui.settings import Settings
 from tests.helpers import add_photo_rows

@@ -2,9 +2,9 @@ import pytest
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
-from caption_studio.core import operations as ops
-from caption_studio.core import replacements, templates
-from caption_studio.core.project import Project
+from caption_studio.core.desk import replacements, templates
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.templates.code_replacement import (
     install_app_wide,

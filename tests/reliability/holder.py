@@ -12,8 +12,8 @@ from __future__ import annotations
 import sys
 
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.operations import set_fields
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import set_fields
 
 
 def main(path: str) -> int:

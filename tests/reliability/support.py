@@ -10,7 +10,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project.file import Project, now_iso
 
 ROOT = Path(__file__).resolve().parents[2]
 # The CLI as an installed user runs it; `-m` keeps it independent of the venv's bin/.

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.importer import import_article, photo_file
-from caption_studio.core.operations import set_fields
-from caption_studio.core.project import Project
+from caption_studio.core.media.importer import import_article, photo_file
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import set_fields
 
 from .hostile_corpus import SECRET, write_hostile_articles, write_hostile_photos
 from .support import integrity, run_cli
@@ -194,7 +194,7 @@ def test_import_every_hostile_article(corpus, tmp_path):
 def test_preallocated_jpeg_does_not_stall_import(tmp_path):
     # A JPEG header then hundreds of MB of zeros (a download preallocated, never filled):
     # Pillow's size fallback used to crawl through it a byte at a time for many minutes.
-    from caption_studio.core.importer import import_paths
+    from caption_studio.core.media.importer import import_paths
 
     folder = tmp_path / "photos"
     folder.mkdir()
@@ -218,7 +218,7 @@ def test_import_while_pillow_is_half_imported(tmp_path, monkeypatch):
     import sys
     import types
 
-    from caption_studio.core.importer import import_paths
+    from caption_studio.core.media.importer import import_paths
     from tests.media_builders import make_jpeg
 
     make_jpeg(tmp_path / "photos" / "a.jpg")

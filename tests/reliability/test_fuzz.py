@@ -15,10 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from caption_studio.core.article import read_article_bytes
-from caption_studio.core.captions import parse_article
+from caption_studio.core.article.captions import parse_article
+from caption_studio.core.article.decode import read_article_bytes
 from caption_studio.core.errors import InputError
-from caption_studio.core.metadata import read_embedded
+from caption_studio.core.media.metadata import read_embedded
 from tests.media_builders import make_jpeg
 
 PIECES = ["本报记者 李雨恒 摄", "新华社记者 王某 摄", "记者 张三 通讯员 李四 摄", " 摄/视觉重庆",

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from caption_studio.core.importer import import_article, import_paths
-from caption_studio.core.metadata import read_embedded
-from caption_studio.core.operations import set_fields
-from caption_studio.core.project import Project
+from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.media.metadata import read_embedded
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import set_fields
 from tests.media_builders import jpeg_scan_data, make_jpeg
 
 from .kill_support import fresh_copy, kill_during, measure, temp_files

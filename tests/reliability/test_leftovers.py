@@ -6,10 +6,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from caption_studio.core.importer import import_paths
-from caption_studio.core.operations import set_fields
-from caption_studio.core.project import Project
-from caption_studio.core.writeback import embed_metadata
+from caption_studio.core.media.importer import import_paths
+from caption_studio.core.media.writeback import embed_metadata
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import set_fields
 from tests.media_builders import jpeg_scan_data, make_jpeg
 
 from .support import integrity, project_with_rows

@@ -18,10 +18,10 @@ import pytest
 from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
-from caption_studio.core import project as project_module
-from caption_studio.core.importer import import_paths
-from caption_studio.core.operations import get_fields, set_fields
-from caption_studio.core.project import Project
+from caption_studio.core.media.importer import import_paths
+from caption_studio.core.project import file as project_module
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import get_fields, set_fields
 from tests.media_builders import make_jpeg
 
 from .support import digest, digests, integrity, project_with_rows
@@ -140,12 +140,12 @@ def test_disk_full_during_embed(tmp_path, monkeypatch):
         import_paths(project, [tmp_path / "photos"], workers=1)
         set_fields(project, [1, 2, 3], {"headline": "满了"})
     copy = shutil.copyfileobj
-    monkeypatch.setattr("caption_studio.core.writeback.shutil.copyfileobj", _enospc)
+    monkeypatch.setattr("caption_studio.core.media.writeback.shutil.copyfileobj", _enospc)
     code, lines = _cli("embed", tmp_path / "desk.capstudio", "--in-place")
     assert code == 1, lines
     assert sum("disk is full" in line for line in lines) == len(photos), lines
     assert digests(tmp_path / "photos") == originals  # no temporary left, nothing touched
-    monkeypatch.setattr("caption_studio.core.writeback.shutil.copyfileobj", copy)
+    monkeypatch.setattr("caption_studio.core.media.writeback.shutil.copyfileobj", copy)
     assert _cli("embed", tmp_path / "desk.capstudio", "--in-place")[0] == 0
 
 
@@ -153,7 +153,7 @@ def test_disk_full_during_export(tmp_path, monkeypatch):
     path = _desk(tmp_path)
     out = tmp_path / "credits.csv"
     out.write_text("yesterday's list\n", "utf-8")
-    monkeypatch.setattr("caption_studio.core.export.os.fsync", _enospc)
+    monkeypatch.setattr("caption_studio.core.export.credit_files.os.fsync", _enospc)
     code, lines = _cli("credits", path, "-o", out)
     assert code == 2 and len(lines) == 1 and "No space left" in lines[0], lines
     assert out.read_text("utf-8") == "yesterday's list\n"

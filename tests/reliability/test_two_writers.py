@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from caption_studio.core.errors import ProjectLockedError
-from caption_studio.core.operations import get_fields
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import get_fields
 
 from .support import ROOT, cli_env, integrity, project_with_rows, run_cli
 

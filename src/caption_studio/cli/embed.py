@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from caption_studio.cli.common import EXIT_OK, EXIT_PARTIAL, ProgressBar, user_errors
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 
 @click.command("embed")
@@ -33,7 +33,7 @@ def embed(project: Path, out_dir: Path | None, in_place: bool, only_changed: boo
     Give exactly one of --out DIR or --in-place. Exit code 0 when every file was written,
     1 when some were not (each listed with the reason), 2 on a usage or project error.
     """
-    from caption_studio.core.writeback import embed_metadata
+    from caption_studio.core.media.writeback import embed_metadata
 
     if (out_dir is None) == (not in_place):
         raise click.UsageError("give exactly one of --out DIR or --in-place")

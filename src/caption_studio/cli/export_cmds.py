@@ -7,11 +7,11 @@ from pathlib import Path
 import click
 
 from caption_studio.cli.common import ProgressBar, fail, user_errors
-from caption_studio.core.contact_sheet import contact_sheet
-from caption_studio.core.credits_export import credit_rows
-from caption_studio.core.export import FORMATS, format_for, render_text, write_credits
+from caption_studio.core.export.contact_sheet import contact_sheet
+from caption_studio.core.export.credit_files import FORMATS, format_for, render_text, write_credits
+from caption_studio.core.export.credit_rows import credit_rows
 from caption_studio.core.fields import STATUS_CHOICES
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 
 @click.command("credits")

@@ -11,7 +11,7 @@ import click
 
 from caption_studio.cli.common import EXIT_OK, EXIT_PARTIAL, ProgressBar, user_errors
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 
 @click.command("import")
@@ -38,7 +38,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], articles: tuple[Path, ...
     what was imported stays, and a re-run finishes the rest. Exit code 0 when everything was
     imported, 1 when some files were skipped (listed with the reason), 2 on an error.
     """
-    from caption_studio.core.importer import import_article, import_paths
+    from caption_studio.core.media.importer import import_article, import_paths
 
     if not paths and not articles:
         raise click.UsageError("give at least one photo file or folder, or --article FILE")
@@ -61,7 +61,7 @@ def import_cmd(project: Path, paths: tuple[Path, ...], articles: tuple[Path, ...
                 summary.skipped.append((str(article), f"article not imported: {exc}"))
         thumbs = None
         if thumbnails and not summary.interrupted and summary.photo_ids:
-            from caption_studio.core.thumbnails import generate_thumbnails
+            from caption_studio.core.media.thumbnails import generate_thumbnails
 
             bar = ProgressBar("Thumbnails")
             try:
@@ -113,7 +113,7 @@ def _print_summary(summary, thumbs) -> None:  # noqa: ANN001 - core summary obje
 @user_errors
 def relink_cmd(project: Path, folder: Path, as_json: bool) -> None:
     """Find photos whose files were moved: look for the same content under FOLDER."""
-    from caption_studio.core.importer import relink
+    from caption_studio.core.media.importer import relink
 
     with Project.open(project) as opened:
         result = relink(opened, folder)

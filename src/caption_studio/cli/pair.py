@@ -8,8 +8,8 @@ from pathlib import Path
 import click
 
 from caption_studio.cli.common import ProgressBar, user_errors
-from caption_studio.core.pairing import PairingResult, pair_project
-from caption_studio.core.project import Project
+from caption_studio.core.pairing.matcher import PairingResult, pair_project
+from caption_studio.core.project.file import Project
 
 
 @click.command("pair")

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from caption_studio.cli.common import user_errors
-from caption_studio.core.captions import ParsedArticle, parse_article_file
+from caption_studio.core.article.captions import ParsedArticle, parse_article_file
 
 
 @click.command("parse")

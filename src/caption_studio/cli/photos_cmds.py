@@ -13,7 +13,7 @@ import click
 from caption_studio.cli.common import fail, user_errors
 from caption_studio.core import fields as registry
 from caption_studio.core.fields import text_list
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 _CHUNK = 500
 
@@ -103,7 +103,7 @@ def set_cmd(project: Path, assignments: tuple[str, ...], photo_refs: tuple[str, 
     value clears the field. Example: set desk.capstudio --photo 3 --photo 4
     'creator=李雨恒' 'keywords=重庆;两会'
     """
-    from caption_studio.core.operations import set_fields
+    from caption_studio.core.project.operations import set_fields
 
     if not photo_refs:
         fail("give at least one --photo ID or PATH")

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from caption_studio.cli.common import user_errors
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 
 @click.command()

@@ -9,10 +9,10 @@ from pathlib import Path
 import click
 
 from caption_studio.cli.common import user_errors
-from caption_studio.core import keywords as kw
-from caption_studio.core import replacements as rep
-from caption_studio.core import roster as ros
-from caption_studio.core.project import Project
+from caption_studio.core.desk import keywords as kw
+from caption_studio.core.desk import replacements as rep
+from caption_studio.core.desk import roster as ros
+from caption_studio.core.project.file import Project
 
 _PROJECT = click.argument("project", type=click.Path(path_type=Path))
 

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
 
-from caption_studio.core import operations, photo_ops
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.operations import Changes
+from caption_studio.core.project import operations, photo_ops
+from caption_studio.core.project.operations import Changes
 
 if TYPE_CHECKING:
     from caption_studio.gui.controller import Controller

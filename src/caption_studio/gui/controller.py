@@ -36,11 +36,11 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
-from caption_studio.core import operations, photo_ops, search
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.operations import Changes
-from caption_studio.core.project import Project
+from caption_studio.core.project import operations, photo_ops, search
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import Changes
 from caption_studio.gui import commands
 from caption_studio.gui.workers import TaskHandle, Writer, run_task
 
@@ -179,7 +179,7 @@ class Controller(QObject):
         assert writer is not None
 
         def work(progress: Any, cancel: Any) -> Any:
-            from caption_studio.core import importer
+            from caption_studio.core.media import importer
 
             return importer.import_paths(writer.connection(), [str(p) for p in paths],
                                          progress=progress, cancel=cancel)
@@ -206,7 +206,7 @@ class Controller(QObject):
         assert writer is not None
 
         def work(progress: Any, cancel: Any) -> int:
-            from caption_studio.core import importer
+            from caption_studio.core.media import importer
 
             return importer.import_article(writer.connection(), path)
 

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core import search
-from caption_studio.core.operations import Changes
-from caption_studio.core.project import SUFFIX, Project
+from caption_studio.core.project import search
+from caption_studio.core.project.file import SUFFIX, Project
+from caption_studio.core.project.operations import Changes
 from caption_studio.gui import window_flows
 from caption_studio.gui.actions import Actions
 from caption_studio.gui.article.install import install_article_features

@@ -16,8 +16,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from caption_studio.core import thumbnails
 from caption_studio.core.errors import CaptionStudioError
+from caption_studio.core.media import thumbnails
 
 log = logging.getLogger(__name__)
 

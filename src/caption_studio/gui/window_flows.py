@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from caption_studio import __version__
 from caption_studio.core.errors import CaptionStudioError, ProjectLockedError
-from caption_studio.core.project import SUFFIX
+from caption_studio.core.project.file import SUFFIX
 from caption_studio.gui.dialogs import confirm, errors
 from caption_studio.gui.dialogs.import_summary import ImportSummaryDialog, summary_text
 

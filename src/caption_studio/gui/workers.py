@@ -19,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from caption_studio.core.errors import Cancelled
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 from caption_studio.core.tasks import CancelToken
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core import article_store as store
+from caption_studio.core.article import store
 from caption_studio.gui.article.host import CallCommand, Host, changes_for
 
 

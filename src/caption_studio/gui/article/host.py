@@ -14,8 +14,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.operations import Changes, new_changes
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import Changes, new_changes
 
 
 class Host(QObject):
@@ -143,7 +143,7 @@ class FieldsCommand(QUndoCommand):
         self._fresh = True
 
     def redo(self) -> None:
-        from caption_studio.core import operations as ops
+        from caption_studio.core.project import operations as ops
 
         if self._changes is None:
             self.first()
@@ -153,7 +153,7 @@ class FieldsCommand(QUndoCommand):
         self.host.notify(self._changes)
 
     def undo(self) -> None:
-        from caption_studio.core import operations as ops
+        from caption_studio.core.project import operations as ops
 
         assert self._changes is not None
         self._changes = ops.revert(self.host.project, self._changes)

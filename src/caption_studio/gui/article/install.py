@@ -68,7 +68,7 @@ _LEARN_DELAY_MS = 1500
 
 
 def _learn_names_as_they_come(w: Any, host: Host) -> None:
-    from caption_studio.core import roster
+    from caption_studio.core.desk import roster
     from caption_studio.gui.workers import run_task
 
     def learn(changes: Any = None) -> None:

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core import article_store as store
+from caption_studio.core.article import store
 from caption_studio.gui.article.caption_form import CaptionForm
 from caption_studio.gui.article.host import CallCommand, Host, changes_for
 from caption_studio.gui.pairing.model import MIME_CAPTION
@@ -301,7 +301,7 @@ class ArticlePane(QWidget):
 
         def do() -> int:
             try:
-                from caption_studio.core.importer import import_article
+                from caption_studio.core.media.importer import import_article
             except ImportError:
                 return store.import_article_path(project, path)
             return import_article(project, path)

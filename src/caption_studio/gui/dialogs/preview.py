@@ -22,7 +22,7 @@ def load_preview(path: str, fingerprint: str | None, cache_dir: Path,
     reader.setAutoTransform(True)  # EXIF orientation
     image = reader.read()
     if image.isNull():
-        from caption_studio.core import thumbnails
+        from caption_studio.core.media import thumbnails
 
         if fingerprint and Path(path).exists():
             cached = thumbnails.ensure_preview(cache_dir, path, fingerprint,

@@ -8,7 +8,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
 
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 
 def _tr(text: str) -> str:

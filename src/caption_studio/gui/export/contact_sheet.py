@@ -11,9 +11,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from caption_studio.core.contact_sheet import contact_sheet
 from caption_studio.core.errors import Cancelled
-from caption_studio.core.project import Project
+from caption_studio.core.export.contact_sheet import contact_sheet
+from caption_studio.core.project.file import Project
 from caption_studio.core.tasks import CancelToken
 
 

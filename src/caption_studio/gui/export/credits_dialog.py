@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core.credits_export import credit_rows, summarize
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.export import credit_lines_text, write_credits
+from caption_studio.core.export.credit_files import credit_lines_text, write_credits
+from caption_studio.core.export.credit_rows import credit_rows, summarize
 from caption_studio.core.fields import STATUS_CHOICES
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 from caption_studio.gui.export.credits_model import CreditRowsModel
 
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from caption_studio.core.credits_export import COLUMNS, CreditRow, cell
+from caption_studio.core.export.credit_rows import COLUMNS, CreditRow, cell
 
 PHOTO_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2

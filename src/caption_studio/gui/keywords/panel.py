@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core import keywords as kw
+from caption_studio.core.desk import keywords as kw
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.article.host import FieldsCommand, Host
 from caption_studio.gui.widgets.buttons import tool_button

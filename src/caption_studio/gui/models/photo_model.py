@@ -24,8 +24,8 @@ from PySide6.QtCore import (
 
 from caption_studio.core import fields as registry
 from caption_studio.core.fields import text_list
-from caption_studio.core.operations import Changes, get_fields_many
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import Changes, get_fields_many
 from caption_studio.gui.models import roles
 
 _BLOCK = 200

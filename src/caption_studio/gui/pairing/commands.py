@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from caption_studio.core.operations import Changes
+from caption_studio.core.project.operations import Changes
 from caption_studio.gui.article.host import Host
 
 
@@ -28,7 +28,9 @@ class PairingCommand(QUndoCommand):
         if self.changes is None:
             self.first()
         elif not self._fresh:
-            from caption_studio.core import pairing  # not on the start-up path (~50 ms)
+            from caption_studio.core.pairing import (
+                matcher as pairing,  # not on the start-up path (~50 ms)
+            )
 
             self.changes = pairing.undo_pairing(self.host.project, self.changes)
         self._fresh = False
@@ -36,7 +38,7 @@ class PairingCommand(QUndoCommand):
 
     def undo(self) -> None:
         assert self.changes is not None
-        from caption_studio.core import pairing
+        from caption_studio.core.pairing import matcher as pairing
 
         self.changes = pairing.undo_pairing(self.host.project, self.changes)
         self.host.notify(self.changes)

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractListModel, QByteArray, QMimeData, QModelIndex, Qt
 
 from caption_studio.core.fields import text_list
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 MIME_CAPTION = "application/x-caption-studio-caption"
 

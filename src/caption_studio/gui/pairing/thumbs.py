@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtGui import QImage, QPixmap
 
-from caption_studio.core import thumbnails
+from caption_studio.core.media import thumbnails
 
 _CACHE_SIZE = 400
 

@@ -39,7 +39,7 @@ from caption_studio.gui.widgets.buttons import tool_button
 def _pairing() -> Any:
     # core.pairing and its scoring modules (~50 ms) load on the first pairing action, not at
     # start-up.
-    from caption_studio.core import pairing
+    from caption_studio.core.pairing import matcher as pairing
 
     return pairing
 
@@ -269,7 +269,7 @@ class PairingView(QWidget):
             return False
 
         def do() -> Any:
-            from caption_studio.core.pairing_apply import PairingChanges, snapshot
+            from caption_studio.core.pairing.apply import PairingChanges, snapshot
 
             # One snapshot over every row, so one undo restores all of them.
             with project.transaction():

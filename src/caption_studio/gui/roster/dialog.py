@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core import roster
+from caption_studio.core.desk import roster
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.article.host import Host
 from caption_studio.gui.roster.model import COLUMNS, RosterModel, choice_label

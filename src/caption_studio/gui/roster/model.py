@@ -7,7 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, Qt
 
-from caption_studio.core import roster
+from caption_studio.core.desk import roster
 from caption_studio.core.errors import CaptionStudioError
 
 COLUMNS = ("name", "kind", "role", "agency", "latin_name", "status", "aliases")

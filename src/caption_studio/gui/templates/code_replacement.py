@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
-from caption_studio.core import replacements
+from caption_studio.core.desk import replacements
 
 Lookup = Callable[[], Mapping[str, str]]
 

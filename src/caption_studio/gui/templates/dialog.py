@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from caption_studio.core import fields as registry
-from caption_studio.core import templates
+from caption_studio.core.desk import templates
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.article.host import FieldsCommand, Host
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core import replacements
+from caption_studio.core.desk import replacements
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.article.host import Host, changes_for
 

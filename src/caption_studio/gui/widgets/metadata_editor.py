@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from caption_studio.core import fields as registry
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Field, FieldType
-from caption_studio.core.operations import Changes, get_fields_many
+from caption_studio.core.project.operations import Changes, get_fields_many
 from caption_studio.gui.widgets.chips import ChipsEdit
 
 _COMMIT_MS = 500
@@ -429,7 +429,10 @@ def project_values(project, key: str, limit: int = 5000) -> list[str]:  # noqa: 
                 items = json.loads(value)
         for item in items if isinstance(items, list) else [items]:
             counts[str(item)] = counts.get(str(item), 0) + n
-    from caption_studio.core import keywords, roster  # the roster and vocabulary too
+    from caption_studio.core.desk import (
+        keywords,
+        roster,  # the roster and vocabulary too
+    )
 
     known = roster.completions_for(project, key) + (
         keywords.names(project) if key == "keywords" else [])

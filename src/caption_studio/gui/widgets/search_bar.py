@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-from caption_studio.core.search import Filters
+from caption_studio.core.project.search import Filters
 
 _DEBOUNCE_MS = 120
 

@@ -27,8 +27,7 @@ if TYPE_CHECKING:
 
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import text_list
-from caption_studio.core.operations import Changes
-from caption_studio.core.pairing_apply import (
+from caption_studio.core.pairing.apply import (
     PairingChanges,
     apply_pair,
     confirm,
@@ -39,10 +38,10 @@ from caption_studio.core.pairing_apply import (
     undo_pairing,
     unpair,
 )
-from caption_studio.core.pairing_apply import (
+from caption_studio.core.pairing.apply import (
     apply_many as _apply_many,
 )
-from caption_studio.core.pairing_signals import (
+from caption_studio.core.pairing.signals import (
     CaptionFacts,
     Evidence,
     PhotoFacts,
@@ -52,7 +51,8 @@ from caption_studio.core.pairing_signals import (
     path_hints,
     text_signal,
 )
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.operations import Changes
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 __all__ = [

@@ -11,9 +11,9 @@ from typing import Any
 import exiv2
 
 from caption_studio.core import fields as registry
-from caption_studio.core import iptc_text
 from caption_studio.core.fields import FieldType, XmpKind
-from caption_studio.core.metadata import HIERARCHY_XMP
+from caption_studio.core.media import iptc_text
+from caption_studio.core.media.metadata import HIERARCHY_XMP
 
 _CHARSET_KEY = "Iptc.Envelope.CharacterSet"
 _TIME_KEY = "Iptc.Application2.TimeCreated"

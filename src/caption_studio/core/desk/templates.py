@@ -15,10 +15,10 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from caption_studio.core import fields as registry
-from caption_studio.core import operations as ops
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.project import Project
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 
 FILL = "fill"
 REPLACE = "replace"

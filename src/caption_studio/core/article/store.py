@@ -12,10 +12,10 @@ import os
 from typing import TYPE_CHECKING, Any
 
 from caption_studio.core.errors import CaptionStudioError, InputError
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project.file import Project, now_iso
 
 if TYPE_CHECKING:
-    from caption_studio.core.captions import Caption, ParsedArticle
+    from caption_studio.core.article.captions import Caption, ParsedArticle
 
 # Caption columns a person may correct in place.
 EDITABLE = ("description", "date", "location", "photographers", "credit")
@@ -26,13 +26,13 @@ def import_article_text(project: Project, text: str, *, path: str | None = None,
     """Parse pasted (or already decoded) article text and store it. Returns the article id."""
     if not text.strip():
         raise InputError("the pasted text is empty")
-    from caption_studio.core.captions import parse_article  # its regexes: only when used
+    from caption_studio.core.article.captions import parse_article  # its regexes: only when used
 
     return store_parsed(project, parse_article(text, year=year), path=path)
 
 
 def import_article_path(project: Project, path: str | os.PathLike[str]) -> int:
-    from caption_studio.core.article import read_article_file
+    from caption_studio.core.article.decode import read_article_file
 
     return import_article_text(project, read_article_file(path), path=project.relative(path))
 
@@ -179,7 +179,7 @@ def add_manual_caption(project: Project, article_id: int, start: int, end: int) 
     snippet = text[start:end]
     if not snippet.strip():
         raise CaptionStudioError("select the caption's text first")
-    from caption_studio.core.captions import Caption, parse_article
+    from caption_studio.core.article.captions import Caption, parse_article
 
     found = parse_article(snippet).captions
     parsed = found[0] if len(found) == 1 else None

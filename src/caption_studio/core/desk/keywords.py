@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from caption_studio.core import operations as ops
 from caption_studio.core.errors import InputError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.project import Project
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from caption_studio.core.textfile import read_text_file
 
 SEP = "|"

@@ -14,7 +14,7 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from caption_studio.core.fingerprint import PHOTO_EXTENSIONS, extension
+from caption_studio.core.media.fingerprint import PHOTO_EXTENSIONS, extension
 from caption_studio.core.tasks import CancelToken
 
 SIDECAR_EXTENSIONS = (b".xmp", b".txt")

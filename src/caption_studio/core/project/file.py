@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from caption_studio import __version__
 from caption_studio.core.errors import ProjectError, ProjectLockedError, ProjectTooNewError
-from caption_studio.core.migrations import (
+from caption_studio.core.project.migrations import (
     KNOWN_TRIGGERS,
     KNOWN_VIEWS,
     MIGRATIONS,

@@ -50,7 +50,7 @@ class _Table:
 
 @lru_cache(maxsize=1)
 def _table() -> _Table:
-    text = resources.files("caption_studio.core").joinpath("data/gazetteer.tsv").read_text("utf-8")
+    text = resources.files("caption_studio.core.article").joinpath("data/gazetteer.tsv").read_text("utf-8")
     entries: list[Entry] = []
     for line in text.splitlines():
         if not line.strip() or line.startswith("#"):

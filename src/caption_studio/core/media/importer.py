@@ -37,13 +37,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from caption_studio.core import fields as registry
-from caption_studio.core import scanning, search
 from caption_studio.core.errors import Cancelled, CaptionStudioError, InputError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.fingerprint import describe_non_image, expected_format, is_legacy, probe_fd
-from caption_studio.core.forked import ForkPool, WorkerDied
-from caption_studio.core.project import Project, now_iso
-from caption_studio.core.scanning import Candidate, display
+from caption_studio.core.media import scanning
+from caption_studio.core.media.fingerprint import (
+    describe_non_image,
+    expected_format,
+    is_legacy,
+    probe_fd,
+)
+from caption_studio.core.media.forked import ForkPool, WorkerDied
+from caption_studio.core.media.scanning import Candidate, display
+from caption_studio.core.project import search
+from caption_studio.core.project.file import Project, now_iso
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 if TYPE_CHECKING:
@@ -159,7 +165,7 @@ def _worker_init(parent: int, lock_fd: int | None) -> None:
     if lock_fd is not None:  # the parent's write lock is the parent's, not a worker's
         with contextlib.suppress(OSError):
             os.close(lock_fd)
-    from caption_studio.core import metadata  # noqa: F401 - loaded once, not on the first file
+    from caption_studio.core.media import metadata  # noqa: F401 - loaded once, not on the first file
 
 
 def _die_with_parent(parent: int) -> None:
@@ -358,7 +364,7 @@ def _probe_file(candidate: Candidate, legacy: bool) -> _Probed:
 
 
 def _read_metadata(result: _Probed, path: str, size: int, head: bytes) -> None:
-    from caption_studio.core import metadata
+    from caption_studio.core.media import metadata
 
     xmp = result.candidate.sidecar("xmp")
     try:
@@ -398,7 +404,7 @@ def _check_pixels(result: _Probed) -> None:
 def _pillow_size(result: _Probed, path: str) -> None:
     from PIL import Image
 
-    from caption_studio.core.thumbnails import quiet_pillow
+    from caption_studio.core.media.thumbnails import quiet_pillow
 
     quiet_pillow()  # _check_pixels does the refusing
     try:
@@ -430,7 +436,7 @@ def _read_sidecar_text(result: _Probed) -> None:
         result.warnings.append("caption sidecar is too large; ignored")
         return
     try:
-        from caption_studio.core.article import read_article_bytes
+        from caption_studio.core.article.decode import read_article_bytes
 
         text = read_article_bytes(data, os.fsdecode(os.path.basename(txt.path)))
     except CaptionStudioError as exc:
@@ -611,7 +617,7 @@ def _write_batch(project: Project, state: _State, probed: list[_Probed],
         tree = {path for p in probed if p.meta is not None and not p.skip
                 for path in getattr(p.meta, "keyword_paths", None) or []}
         if tree:
-            from caption_studio.core import keywords
+            from caption_studio.core.desk import keywords
 
             keywords.add_file_paths(project, sorted(tree))
     # Counted only after COMMIT: a rolled-back batch is not in the summary.
@@ -788,7 +794,7 @@ def import_article(project: Project, path: str | os.PathLike[str], *, year: int 
     vanished from the text is kept (span cleared) so the person's work is not lost. Captions
     a person added by hand are always kept.
     """
-    from caption_studio.core.captions import parse_article_file
+    from caption_studio.core.article.captions import parse_article_file
 
     parsed = parse_article_file(path, year=year, default_date=default_date)
     stored = display(project.relative(path))  # a name that is not UTF-8 cannot go to SQLite

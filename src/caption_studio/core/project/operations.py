@@ -12,7 +12,7 @@ from typing import Any
 from caption_studio.core import fields as registry
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project.file import Project, now_iso
 
 
 class FieldValueError(CaptionStudioError, ValueError):

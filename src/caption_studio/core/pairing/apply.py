@@ -20,12 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caption_studio.core import fields as registry
-from caption_studio.core import gazetteer
-from caption_studio.core import operations as ops
+from caption_studio.core.article import places as gazetteer
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.pairing_signals import same_name
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.pairing.signals import same_name
+from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project, now_iso
 
 STATES = ("confirmed", "sure", "ambiguous")
 _APPLIED = ("confirmed", "sure")  # states whose caption fills the photo's fields

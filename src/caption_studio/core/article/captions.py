@@ -19,8 +19,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from caption_studio.core import credits as cr
-from caption_studio.core.dates import DateMention, complete, find_dates
+from caption_studio.core.article import credits as cr
+from caption_studio.core.article.dates import DateMention, complete, find_dates
 
 MAX_CAPTION_CHARS = 600
 
@@ -95,7 +95,7 @@ class ParsedArticle:
 
 def parse_article_file(path: str | os.PathLike[str], *, year: int | None = None,
                        default_date: dt.date | None = None) -> ParsedArticle:
-    from caption_studio.core.article import read_article_file
+    from caption_studio.core.article.decode import read_article_file
 
     return parse_article(read_article_file(path), year=year, default_date=default_date)
 

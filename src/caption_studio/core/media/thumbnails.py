@@ -23,8 +23,8 @@ from typing import Any
 from PIL import Image
 
 from caption_studio.core.errors import Cancelled, InputError
-from caption_studio.core.fingerprint import RAW_EXTENSIONS, extension
-from caption_studio.core.project import Project
+from caption_studio.core.media.fingerprint import RAW_EXTENSIONS, extension
+from caption_studio.core.project.file import Project
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 THUMB_SIZE = 256
@@ -104,7 +104,7 @@ def load_scaled(source_path: str | os.PathLike[str], size: int, *,
 
 def _open(name: str) -> Image.Image:
     if extension(name) in RAW_EXTENSIONS:
-        from caption_studio.core.metadata import extract_preview
+        from caption_studio.core.media.metadata import extract_preview
 
         data = extract_preview(name)
         if data is None:
@@ -173,7 +173,7 @@ def generate_thumbnails(project: Project, photo_ids: Iterable[int] | None = None
                         progress: Progress = no_progress,
                         cancel: CancelToken | None = None) -> ThumbnailSummary:
     """Make the missing thumbnails of the given photos (all by default), on both cores."""
-    from caption_studio.core.importer import photo_files
+    from caption_studio.core.media.importer import photo_files
 
     rows = photo_files(project, photo_ids)
     cache = project.cache_dir

@@ -24,8 +24,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from caption_studio.core.migrations import _SEARCH_TEXT
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
+from caption_studio.core.project.migrations import _SEARCH_TEXT
 
 SORT_KEYS = ("name", "capture_time", "photographer", "status")
 STATUSES = ("new", "needs_review", "approved")

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from caption_studio.core.errors import InputError
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 from caption_studio.core.textfile import read_text_file
 
 DELIMITER = "="

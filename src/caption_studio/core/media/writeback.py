@@ -31,22 +31,22 @@ from typing import Any
 import exiv2
 
 from caption_studio.core import fields as registry
-from caption_studio.core import keywords as vocabulary
-from caption_studio.core.embed_values import (
+from caption_studio.core.desk import keywords as vocabulary
+from caption_studio.core.errors import CaptionStudioError, InputError
+from caption_studio.core.media.embed_values import (
     EMBEDDED_FIELDS,
     Truncation,
     apply_values,
     iim_values,
 )
-from caption_studio.core.errors import CaptionStudioError, InputError
-from caption_studio.core.metadata import KEYWORD_PATHS, is_raw, read_containers
-from caption_studio.core.operations import get_fields_many
-from caption_studio.core.photoshop_irb import (
+from caption_studio.core.media.metadata import KEYWORD_PATHS, is_raw, read_containers
+from caption_studio.core.media.photoshop_irb import (
     jpeg_header_segments,
     set_jpeg_iptc_digest,
     set_tiff_iptc_digest,
 )
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project.file import Project, now_iso
+from caption_studio.core.project.operations import get_fields_many
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 _EXIF_TEXT = (registry.FieldType.TEXT, registry.FieldType.MULTILINE, registry.FieldType.LIST)
@@ -145,7 +145,7 @@ def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: b
 
 def _photo_rows(project: Project, photo_ids: Iterable[int] | None) -> list[tuple[int, str, Path]]:
     """(id, stored path, file) in id order; the file also when its name is not UTF-8."""
-    from caption_studio.core.importer import photo_files
+    from caption_studio.core.media.importer import photo_files
 
     stored = dict(project.conn.execute("SELECT id, path FROM photos").fetchall())
     return [(pid, str(stored[pid]), file) for pid, file, _fp, _o in

@@ -20,7 +20,7 @@ from typing import Any
 
 from caption_studio.core import fields as registry
 from caption_studio.core.errors import InputError, ProjectError
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 # --- agencies as data -----------------------------------------------------------------------
 
@@ -108,7 +108,7 @@ def infer_employment(role: str | None, credit: str | None) -> str | None:
 
 
 def _role_outlet(role: str) -> str | None:
-    from caption_studio.core.credits import role_credit
+    from caption_studio.core.article.credits import role_credit
 
     return role_credit(role) if role else None
 
@@ -126,7 +126,7 @@ class _Names:
         self._latin: dict[str, str] = {}
         self._status: dict[str, str | None] = {}
         try:
-            from caption_studio.core import roster
+            from caption_studio.core.desk import roster
         except ImportError:  # roster not installed: read the people table ourselves
             roster = None  # type: ignore[assignment]
         self._roster = roster

@@ -14,10 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from caption_studio.core import credits as cr
+from caption_studio.core.article import credits as cr
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import json_list
-from caption_studio.core.project import Project
+from caption_studio.core.project.file import Project
 
 KINDS = ("person", "organisation")
 STATUSES = ("staff", "freelance", "agency")

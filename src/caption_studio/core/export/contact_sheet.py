@@ -21,10 +21,10 @@ from pathlib import Path
 
 from PIL import Image, ImageOps
 
-from caption_studio.core.credits_export import CreditRow, credit_line_zh, credit_rows
 from caption_studio.core.errors import CaptionStudioError, InputError
-from caption_studio.core.export import atomic_write
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.export.credit_files import atomic_write
+from caption_studio.core.export.credit_rows import CreditRow, credit_line_zh, credit_rows
+from caption_studio.core.project.file import Project, now_iso
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 THUMB_PX = 512  # enough for ~200 dpi at four columns on A4
@@ -106,7 +106,7 @@ def _thumbnail_jpeg(project: Project, photo_id: int) -> bytes | None:
         return None
     source = project.absolute(row[0])
     try:
-        from caption_studio.core import thumbnails
+        from caption_studio.core.media import thumbnails
     except ImportError:
         thumbnails = None  # type: ignore[assignment]
     try:

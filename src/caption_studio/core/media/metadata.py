@@ -30,10 +30,14 @@ from typing import Any
 import exiv2
 
 from caption_studio.core import fields as registry
-from caption_studio.core import iptc_text
 from caption_studio.core.errors import InputError
-from caption_studio.core.fingerprint import extension
-from caption_studio.core.photoshop_irb import digest_state, jpeg_photoshop_irb, tiff_digest_state
+from caption_studio.core.media import iptc_text
+from caption_studio.core.media.fingerprint import extension
+from caption_studio.core.media.photoshop_irb import (
+    digest_state,
+    jpeg_photoshop_irb,
+    tiff_digest_state,
+)
 
 # exiv2 reports through Python logging (logger "exiv2"). Its warnings about odd files become
 # per-file warnings below instead of lines on the CLI's stderr.

@@ -18,7 +18,8 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from caption_studio.core.credits_export import (
+from caption_studio.core.errors import InputError
+from caption_studio.core.export.credit_rows import (
     COLUMNS,
     CreditRow,
     Summary,
@@ -28,7 +29,6 @@ from caption_studio.core.credits_export import (
     pages,
     summarize,
 )
-from caption_studio.core.errors import InputError
 
 FORMATS = ("csv", "xlsx", "json", "md", "txt")
 TEXT_FORMATS = ("csv", "json", "md", "txt")

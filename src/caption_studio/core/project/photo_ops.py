@@ -6,8 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from caption_studio.core.operations import Changes, new_changes
-from caption_studio.core.project import Project, now_iso
+from caption_studio.core.project.file import Project, now_iso
+from caption_studio.core.project.operations import Changes, new_changes
 
 # Everything that belongs to a photo row and goes with it (ON DELETE CASCADE).
 _CHILD_TABLES = ("field_values", "field_alternatives", "pairings")

@@ -1,0 +1,1 @@
+"""Articles: bytes -> text -> captions -> fields (credits, dates, places), and storing them."""

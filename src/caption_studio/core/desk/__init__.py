@@ -1,0 +1,1 @@
+"""What a desk knows beyond one story: roster, keyword vocabulary, templates, code replacements."""

@@ -1,0 +1,1 @@
+"""Which photo goes with which caption: the evidence, the assignment, and writing pairs."""

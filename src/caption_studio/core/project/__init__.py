@@ -1,0 +1,1 @@
+"""The project file: opening and guarding it, its schema, every mutation, search."""
