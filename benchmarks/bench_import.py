@@ -242,7 +242,7 @@ def thumbnails_with(project: object, mode: str) -> None:
         return
     from concurrent.futures import ProcessPoolExecutor
 
-    from caption_studio.core.media.importer import photo_files
+    from caption_studio.core.media.paths import photo_files
 
     rows = photo_files(project)  # type: ignore[arg-type]
     cache = project.cache_dir  # type: ignore[attr-defined]

@@ -11,7 +11,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.article.store import import_article
+from caption_studio.core.media.importer import import_paths
 from caption_studio.core.project.file import Project
 
 ROOT = Path(__file__).resolve().parent.parent

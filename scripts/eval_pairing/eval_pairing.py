@@ -34,7 +34,8 @@ from scripts.eval_pairing.fixtures import CaptionSpec, add_article  # noqa: E402
 from scripts.eval_pairing.scenarios import SCENARIOS, Scenario, printed  # noqa: E402
 from tests.media_builders import make_jpeg  # noqa: E402
 
-from caption_studio.core.media.importer import import_article, import_paths  # noqa: E402
+from caption_studio.core.article.store import import_article  # noqa: E402
+from caption_studio.core.media.importer import import_paths  # noqa: E402
 from caption_studio.core.pairing.matcher import propose_pairs  # noqa: E402
 from caption_studio.core.project.file import Project  # noqa: E402
 

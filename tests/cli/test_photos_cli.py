@@ -4,7 +4,8 @@ import pytest
 from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
-from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.article.store import import_article
+from caption_studio.core.media.importer import import_paths
 from caption_studio.core.project import operations as ops
 from caption_studio.core.project.file import Project
 from tests.media_builders import make_jpeg

@@ -3,8 +3,9 @@ credit list: the export sees what pairing wrote."""
 
 from PIL import Image
 
+from caption_studio.core.article.store import import_article
 from caption_studio.core.export.credit_rows import credit_line_en, credit_line_zh, credit_rows
-from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.media.importer import import_paths
 from caption_studio.core.pairing.apply import apply_pair
 from caption_studio.core.project.file import Project
 

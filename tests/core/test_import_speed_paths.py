@@ -95,7 +95,7 @@ def test_worker_processes_import_the_same_as_threads(tmp_path):
 
 def test_a_file_that_kills_its_worker_process_is_skipped_and_the_rest_imported(
         tmp_path, monkeypatch):
-    from caption_studio.core.media import importer
+    from caption_studio.core.media import probe as probing
 
     photos = tmp_path / "photos"
     for n in range(80):
@@ -103,14 +103,14 @@ def test_a_file_that_kills_its_worker_process_is_skipped_and_the_rest_imported(
                   iptc={"Iptc.Application2.Caption": f"第{n}号"})
     make_jpeg(photos / "IMG_040_crash.jpg", size=(16, 12),
               iptc={"Iptc.Application2.Caption": "坏"})
-    real = importer._probe_file
+    real = probing._probe_file
 
     def probe(candidate, legacy):
         if candidate.path.endswith(b"_crash.jpg"):
             os._exit(1)  # what a segfault in libexiv2 looks like to the parent
         return real(candidate, legacy)
 
-    monkeypatch.setattr(importer, "_probe_file", probe)  # forked workers inherit it
+    monkeypatch.setattr(probing, "_probe_file", probe)  # forked workers inherit it
     with Project.create(tmp_path / "p.capstudio") as project:
         summary = import_paths(project, [photos], processes=True, batch_size=20)
         assert summary.imported == 80

@@ -3,8 +3,11 @@ import shutil
 
 import pytest
 
+from caption_studio.core.article.store import import_article
 from caption_studio.core.media.fingerprint import fingerprint_file
-from caption_studio.core.media.importer import import_article, import_paths, photo_file, relink
+from caption_studio.core.media.importer import import_paths
+from caption_studio.core.media.paths import photo_file
+from caption_studio.core.media.relink import relink
 from caption_studio.core.project import operations as ops
 from caption_studio.core.project.file import Project
 from caption_studio.core.tasks import CancelToken
@@ -190,12 +193,12 @@ def test_ctrl_c_between_batches_keeps_what_was_committed(project, tmp_path):
 
 
 def test_ctrl_c_inside_a_batch_rolls_back_only_that_batch(project, tmp_path, monkeypatch):
-    from caption_studio.core.media import importer
+    from caption_studio.core.project import operations
 
     for i in range(6):
         make_jpeg(tmp_path / "p" / f"{i:02}.jpg", color=(i * 40, 90, 10),
                   iptc={"Iptc.Application2.Caption": f"说明{i}"})
-    real = importer.write_embedded
+    real = operations.write_embedded
     calls = []
 
     def ctrl_c_while_writing_the_second_batch(*args, **kwargs):
@@ -204,7 +207,7 @@ def test_ctrl_c_inside_a_batch_rolls_back_only_that_batch(project, tmp_path, mon
         if len(calls) == 2:  # the photo rows and values of batch 2 are written, not committed
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(importer, "write_embedded", ctrl_c_while_writing_the_second_batch)
+    monkeypatch.setattr(operations, "write_embedded", ctrl_c_while_writing_the_second_batch)
     summary = import_paths(project, [tmp_path / "p"], batch_size=2)
     monkeypatch.undo()
 
@@ -299,18 +302,18 @@ def test_keyword_trees_in_the_files_join_the_vocabulary(project, tmp_path):
 
 
 def test_an_unexpected_error_on_one_file_skips_only_that_file(project, tmp_path, monkeypatch):
-    from caption_studio.core.media import importer
+    from caption_studio.core.media import probe
 
     make_jpeg(tmp_path / "p" / "a.jpg")
     make_jpeg(tmp_path / "p" / "b.jpg", (200, 150), color=(1, 200, 1))  # another size
-    real = importer.probe_fd
+    real = probe.probe_fd
 
     def fails_on_b(fd, size, **kwargs):
         if size == os.path.getsize(tmp_path / "p" / "b.jpg"):
             raise RuntimeError("a bug nobody has met yet")
         return real(fd, size, **kwargs)
 
-    monkeypatch.setattr(importer, "probe_fd", fails_on_b)
+    monkeypatch.setattr(probe, "probe_fd", fails_on_b)
     summary = import_paths(project, [tmp_path / "p"])
     assert summary.imported == 1
     assert summary.skipped == [(str(tmp_path / "p" / "b.jpg"),

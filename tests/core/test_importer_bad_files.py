@@ -1,6 +1,7 @@
 import os
 
-from caption_studio.core.media.importer import import_paths, photo_file
+from caption_studio.core.media.importer import import_paths
+from caption_studio.core.media.paths import photo_file
 from caption_studio.core.media.scanning import display
 from caption_studio.core.project.file import Project
 from tests.bad_files import good_photo, write_bad_files

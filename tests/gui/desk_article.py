@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.article.store import import_article
+from caption_studio.core.media.importer import import_paths
 from caption_studio.core.project.file import Project
 from tests.media_builders import make_jpeg
 

@@ -14,8 +14,9 @@ import pytest
 from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
+from caption_studio.core.article.store import import_article
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.core.media.importer import import_article, photo_file
+from caption_studio.core.media.paths import photo_file
 from caption_studio.core.project.file import Project
 from caption_studio.core.project.operations import set_fields
 

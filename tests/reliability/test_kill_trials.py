@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from caption_studio.core.media.importer import import_article, import_paths
+from caption_studio.core.article.store import import_article
+from caption_studio.core.media.importer import import_paths
 from caption_studio.core.media.metadata import read_embedded
 from caption_studio.core.project.file import Project
 from caption_studio.core.project.operations import set_fields

@@ -38,7 +38,8 @@ def import_cmd(project: Path, paths: tuple[Path, ...], articles: tuple[Path, ...
     what was imported stays, and a re-run finishes the rest. Exit code 0 when everything was
     imported, 1 when some files were skipped (listed with the reason), 2 on an error.
     """
-    from caption_studio.core.media.importer import import_article, import_paths
+    from caption_studio.core.article.store import import_article
+    from caption_studio.core.media.importer import import_paths
 
     if not paths and not articles:
         raise click.UsageError("give at least one photo file or folder, or --article FILE")
@@ -113,7 +114,7 @@ def _print_summary(summary, thumbs) -> None:  # noqa: ANN001 - core summary obje
 @user_errors
 def relink_cmd(project: Path, folder: Path, as_json: bool) -> None:
     """Find photos whose files were moved: look for the same content under FOLDER."""
-    from caption_studio.core.media.importer import relink
+    from caption_studio.core.media.relink import relink
 
     with Project.open(project) as opened:
         result = relink(opened, folder)

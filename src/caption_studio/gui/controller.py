@@ -206,9 +206,9 @@ class Controller(QObject):
         assert writer is not None
 
         def work(progress: Any, cancel: Any) -> int:
-            from caption_studio.core.media import importer
+            from caption_studio.core.article import store
 
-            return importer.import_article(writer.connection(), path)
+            return store.import_article(writer.connection(), path)
 
         return run_task(work, self._article_imported, on_error=self._import_failed,
                         writer=True)

@@ -1,5 +1,5 @@
 """Articles and their captions in the project: store a parsed article (from a file or pasted
-text), correct a caption's fields, mark a caption the parser missed, dismiss a false one.
+text; the one route the CLI and the app both take), correct a caption's fields, mark a caption the parser missed, dismiss a false one.
 
 Each function returns what undo needs (the old values, or the id it created), so the GUI can
 wrap it in an undo command.
@@ -21,34 +21,92 @@ if TYPE_CHECKING:
 EDITABLE = ("description", "date", "location", "photographers", "credit")
 
 
+def import_article(project: Project, path: str | os.PathLike[str], *, year: int | None = None,
+                   default_date: Any = None) -> int:
+    """Read, parse and store an article file (the CLI's `import --article`, the app's Import
+    Article and drop); returns the article id. See `store_parsed` for a file imported again."""
+    from caption_studio.core.article.captions import parse_article_file  # regexes: when used
+    from caption_studio.core.media.scanning import display
+
+    parsed = parse_article_file(path, year=year, default_date=default_date)
+    # a name that is not UTF-8 cannot go to SQLite: stored in its readable form
+    return store_parsed(project, parsed, path=display(project.relative(path)))
+
+
 def import_article_text(project: Project, text: str, *, path: str | None = None,
                         year: int | None = None) -> int:
     """Parse pasted (or already decoded) article text and store it. Returns the article id."""
     if not text.strip():
         raise InputError("the pasted text is empty")
-    from caption_studio.core.article.captions import parse_article  # its regexes: only when used
+    from caption_studio.core.article.captions import parse_article
 
     return store_parsed(project, parse_article(text, year=year), path=path)
 
 
-def import_article_path(project: Project, path: str | os.PathLike[str]) -> int:
-    from caption_studio.core.article.decode import read_article_file
-
-    return import_article_text(project, read_article_file(path), path=project.relative(path))
-
-
 def store_parsed(project: Project, parsed: ParsedArticle, *, path: str | None = None) -> int:
+    """Store a parsed article and its captions; returns the article id.
+
+    Storing the same file again (same stored `path`) updates the article in place. Its new
+    captions are matched to the old ones by text: a match keeps its id (so a pairing stays),
+    unmatched parsed captions that nobody paired are replaced, and a paired caption that
+    vanished from the text is kept (span cleared) so the person's work is not lost. Captions
+    a person added by hand are always kept. Pasted text (no path) is always a new article.
+    """
+    stamp = now_iso()
+    article = (path, parsed.headline, parsed.date.isoformat() if parsed.date else None,
+               json.dumps([w.to_json() for w in parsed.writers], ensure_ascii=False),
+               parsed.text)
     with project.transaction() as conn:
-        cur = conn.execute(
-            "INSERT INTO articles (path, headline, date, writers, text, imported_at) "
-            "VALUES (?, ?, ?, ?, ?, ?)",
-            (path, parsed.headline, parsed.date.isoformat() if parsed.date else None,
-             json.dumps([w.to_json() for w in parsed.writers], ensure_ascii=False),
-             parsed.text, now_iso()))
-        article_id = int(cur.lastrowid)
+        row = None if path is None else conn.execute(
+            "SELECT id FROM articles WHERE path = ?", (path,)).fetchone()
+        old: dict[str, list[int]] = {}
+        if row is None:
+            article_id = int(conn.execute(
+                "INSERT INTO articles (path, headline, date, writers, text, imported_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)", (*article, stamp)).lastrowid)
+        else:
+            article_id = row[0]
+            conn.execute("UPDATE articles SET path=?, headline=?, date=?, writers=?, text=?, "
+                         "imported_at=? WHERE id=?", (*article, stamp, article_id))
+            for cid, text in conn.execute("SELECT id, text FROM captions WHERE article_id = ? "
+                                          "AND origin = 'parsed' ORDER BY position",
+                                          (article_id,)):
+                old.setdefault(text, []).append(cid)
         for position, caption in enumerate(parsed.captions, 1):
-            _insert_caption(conn, article_id, position, caption, "parsed")
+            reuse = old.get(caption.text)
+            if reuse:
+                conn.execute("UPDATE captions SET position=?, text=?, description=?, date=?, "
+                             "date_source=?, location=?, photographers=?, credit=?, "
+                             "span_start=?, span_end=?, extra=? WHERE id=?",
+                             (position, *_caption_values(caption), reuse.pop(0)))
+            else:
+                _insert_caption(conn, article_id, position, caption, "parsed")
+        for cid in (cid for ids in old.values() for cid in ids):
+            paired = conn.execute("SELECT 1 FROM pairings WHERE caption_id = ?",
+                                  (cid,)).fetchone()
+            if paired:
+                conn.execute("UPDATE captions SET span_start = NULL, span_end = NULL "
+                             "WHERE id = ?", (cid,))
+            else:
+                conn.execute("DELETE FROM captions WHERE id = ?", (cid,))
     return article_id
+
+
+def remove_article(project: Project, article_id: int) -> None:
+    """Remove an article and its captions (their pairings go with them); the undo of an
+    import that created it."""
+    with project.transaction() as conn:
+        conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
+
+
+def _caption_values(c: Caption) -> tuple[Any, ...]:
+    """The caption columns from `text` to `extra`, in table order: the one shape every
+    writer of captions uses."""
+    extra = {"field_spans": {k: list(v) for k, v in c.field_spans.items()},
+             "style": c.style, "flag": c.flag, "date_text": c.date_text}
+    return (c.text, c.description, c.date.isoformat() if c.date else None, c.date_source,
+            c.location, json.dumps([p.to_json() for p in c.photographers], ensure_ascii=False),
+            c.credit, c.span[0], c.span[1], json.dumps(extra, ensure_ascii=False))
 
 
 def _insert_caption(conn: Any, article_id: int, position: int, c: Caption, origin: str) -> int:
@@ -56,13 +114,7 @@ def _insert_caption(conn: Any, article_id: int, position: int, c: Caption, origi
         "INSERT INTO captions (article_id, position, text, description, date, date_source,"
         " location, photographers, credit, span_start, span_end, extra, origin) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (article_id, position, c.text, c.description, c.date.isoformat() if c.date else None,
-         c.date_source, c.location,
-         json.dumps([p.to_json() for p in c.photographers], ensure_ascii=False), c.credit,
-         c.span[0], c.span[1],
-         json.dumps({"field_spans": {k: list(v) for k, v in c.field_spans.items()},
-                     "style": c.style, "flag": c.flag}, ensure_ascii=False),
-         origin))
+        (article_id, position, *_caption_values(c), origin))
     return int(cur.lastrowid)
 
 

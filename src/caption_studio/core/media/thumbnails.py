@@ -173,7 +173,7 @@ def generate_thumbnails(project: Project, photo_ids: Iterable[int] | None = None
                         progress: Progress = no_progress,
                         cancel: CancelToken | None = None) -> ThumbnailSummary:
     """Make the missing thumbnails of the given photos (all by default), on both cores."""
-    from caption_studio.core.media.importer import photo_files
+    from caption_studio.core.media.paths import photo_files
 
     rows = photo_files(project, photo_ids)
     cache = project.cache_dir

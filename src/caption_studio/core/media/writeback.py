@@ -145,7 +145,7 @@ def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: b
 
 def _photo_rows(project: Project, photo_ids: Iterable[int] | None) -> list[tuple[int, str, Path]]:
     """(id, stored path, file) in id order; the file also when its name is not UTF-8."""
-    from caption_studio.core.media.importer import photo_files
+    from caption_studio.core.media.paths import photo_files
 
     stored = dict(project.conn.execute("SELECT id, path FROM photos").fetchall())
     return [(pid, str(stored[pid]), file) for pid, file, _fp, _o in

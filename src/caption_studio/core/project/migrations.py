@@ -325,7 +325,7 @@ FROM credited;
 # Import (issue 4): the caption text of a `name.txt` sidecar (a pairing signal), a signature
 # of the sidecars seen (so a changed sidecar counts as a changed photo on re-import), and the
 # raw bytes of a relative path that is not valid UTF-8 (`path` then holds a readable,
-# backslash-escaped form; `core.importer.photo_file` gives the real file).
+# backslash-escaped form; `core.media.paths.photo_file` gives the real file).
 _M5_IMPORT = """
 ALTER TABLE photos ADD COLUMN sidecar_caption TEXT;
 ALTER TABLE photos ADD COLUMN sidecar_sig TEXT;

@@ -298,15 +298,8 @@ class ArticlePane(QWidget):
         project = self.host.project
         if project is None:
             return None
-
-        def do() -> int:
-            try:
-                from caption_studio.core.media.importer import import_article
-            except ImportError:
-                return store.import_article_path(project, path)
-            return import_article(project, path)
-
-        return self._import(self.tr("Import article {name}").format(name=path.name), do)
+        return self._import(self.tr("Import article {name}").format(name=path.name),
+                            lambda: store.import_article(project, path))
 
     def paste_article(self) -> int | None:
         text = QGuiApplication.clipboard().text()
@@ -321,12 +314,8 @@ class ArticlePane(QWidget):
 
     def _import(self, label: str, do: Any) -> int | None:
         project = self.host.project
-
-        def undo(article_id: int) -> None:
-            with project.transaction() as conn:
-                conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))
-
-        command = CallCommand(self.host, label, do, undo,
+        command = CallCommand(self.host, label, do,
+                              lambda article_id: store.remove_article(project, article_id),
                               lambda _aid: changes_for("import article"))
         if not self.host.push(command):
             return None
