@@ -121,7 +121,7 @@ def measure_window(path: Path) -> dict[str, float]:
     window = MainWindow(settings)
     window.resize(1400, 900)
     window.show()
-    window.open_path(path)
+    window.flows.open_path(path)
     grid = window.sheet.grid
 
     def visible_rows() -> list[int]:

@@ -49,3 +49,13 @@ def build(tmp_path: Path) -> Path:
         import_paths(project, [folder / n for n in PHOTOS], workers=1)
         import_article(project, folder / "article.txt", year=2024)
     return path
+
+
+def controller_for(project):
+    """A window's controller on a project the test opened (no writer thread: work runs
+    inline), for a pane or dialog shown on its own."""
+    from caption_studio.gui.controller import Controller
+
+    controller = Controller()
+    controller.attach(project)
+    return controller

@@ -5,16 +5,15 @@ from PySide6.QtGui import QGuiApplication, QTextCursor
 from caption_studio.core.article import store
 from caption_studio.core.pairing import matcher as pairing
 from caption_studio.core.project.file import Project
-from caption_studio.gui.article.host import Host
 from caption_studio.gui.article.pane import ArticlePane
-from tests.gui.desk_article import ARTICLE, build
+from tests.gui.desk_article import ARTICLE, build, controller_for
 
 
 @pytest.fixture
 def desk(tmp_path, qtbot):
     project = Project.open(build(tmp_path))
     pairing.pair_project(project)
-    host = Host(project)
+    host = controller_for(project)
     pane = ArticlePane(host)
     qtbot.addWidget(pane)
     pane.resize(700, 600)
@@ -33,7 +32,7 @@ def test_captions_highlighted_and_click_selects_photo(desk, qtbot):
     captions = store.captions(project, pane.article_id)
     assert len(pane.text.extraSelections()) == len(captions) == 3
     second = captions[1]
-    with qtbot.waitSignal(host.photosSelected) as blocker:
+    with qtbot.waitSignal(host.selectionChanged) as blocker:
         _click_at(pane, second["span_start"] + 3)
     photo = pairing.pairings_of(project, [2])[2]
     assert blocker.args == [[2]] and photo["caption_id"] == second["id"]
@@ -73,7 +72,7 @@ def test_bad_date_correction_is_a_message_not_a_traceback(desk, qtbot):
     project, host, pane = desk
     pane.set_current(store.captions(project, pane.article_id)[0]["id"])
     pane.form.date.setText("next week")
-    with qtbot.waitSignal(host.failed) as blocker:
+    with qtbot.waitSignal(host.error) as blocker:
         assert not pane.form.apply()
     assert "not a date" in blocker.args[0]
     assert host.undo_stack.count() == 0

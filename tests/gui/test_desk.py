@@ -46,7 +46,7 @@ def desk(qapp, tmp_path_factory):
     window = MainWindow(Settings(QSettings(str(root / "ui.ini"), QSettings.Format.IniFormat)))
     window.resize(1300, 800)
     window.show()
-    window.open_path(path)
+    window.flows.open_path(path)
     yield window, root
     window.close()
 
@@ -253,15 +253,15 @@ def test_import_shows_progress_and_a_summary_of_skipped_files(desk, window, qtbo
     progress: list[tuple] = []
     window.controller.importProgress.connect(lambda *a: progress.append(a))
     with qtbot.waitSignal(window.controller.importFinished, timeout=20000) as blocker:
-        window.import_paths([new])
+        window.flows.import_paths([new])
     summary = blocker.args[0]
     assert summary.imported == 3
     assert [p for p, _why in summary.skipped if "broken.jpg" in p]
     assert progress and progress[-1][0] == progress[-1][1] == 4
     assert window.model.rowCount() == 9
-    assert window.import_summary.table.rowCount() >= 1
-    assert "broken.jpg" in window.import_summary.table.item(0, 0).text()
-    window.import_summary.close()
+    assert window.flows.import_summary.table.rowCount() >= 1
+    assert "broken.jpg" in window.flows.import_summary.table.item(0, 0).text()
+    window.flows.import_summary.close()
     qtbot.waitUntil(lambda: search.pending(window.controller.project) == 0, timeout=5000)
     assert window.progress.isHidden()
 
@@ -275,8 +275,8 @@ def test_cancelled_import_says_so(desk, window, qtbot):
     gate = threading.Event()
     run_task(lambda progress, cancel: gate.wait(10), writer=True)
     with qtbot.waitSignal(window.controller.importFinished, timeout=20000) as blocker:
-        window.import_paths([more])
-        window.cancel_import()
+        window.flows.import_paths([more])
+        window.flows.cancel_import()
         gate.set()
     summary = blocker.args[0]
     assert summary.interrupted
@@ -286,7 +286,7 @@ def test_cancelled_import_says_so(desk, window, qtbot):
 def test_preview_opens_and_arrows_move(window, qtbot):
     window.sheet.select_row(0)
     window.actions["preview"].trigger()
-    dialog = window._preview
+    dialog = window.flows._preview
     assert dialog is not None and dialog.windowTitle() == window.model.photo(0).file_name
     qtbot.waitUntil(lambda: dialog._pixmap is not None and dialog._pixmap.width() == 96,
                     timeout=5000)

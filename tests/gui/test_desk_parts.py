@@ -166,7 +166,7 @@ def test_locked_project_offers_read_only(window, tmp_path, shown):
         path = created.path
     holder = Project.open(path)  # another window has it open
     try:
-        window.open_path(path)
+        window.flows.open_path(path)
         assert "another Caption Studio" in window.asked[0]
         assert window.controller.readonly
         assert window.mode_label.text() == "Read-only"
@@ -181,7 +181,7 @@ def test_open_folder_creates_project_beside_it_and_imports(window, tmp_path, qtb
     make_jpeg(folder / "a.jpg", color=(10, 20, 30))
     make_jpeg(folder / "b.jpg", color=(30, 20, 10))
     with qtbot.waitSignal(window.controller.importFinished, timeout=20000):
-        window.open_path(folder)
+        window.flows.open_path(folder)
     assert (tmp_path / "assignment.capstudio").exists()
     assert window.model.rowCount() == 2
     assert window.settings.recent_projects()[0].endswith("assignment.capstudio")
@@ -209,7 +209,7 @@ def test_dropping_a_project_file_opens_it(window, project):
 def test_missing_photo_file_shows_a_reason_not_a_picture(window, project, qtbot):
     path = project.path
     project.close()
-    window.open_path(path)
+    window.flows.open_path(path)
     loader = window.thumbnails
     row = window.model.photo(0)
     assert loader.pixmap(row) is None
@@ -228,7 +228,7 @@ def test_autocomplete_offers_values_from_the_project(window, project):
     path = project.path
     project.close()
     window.show()
-    window.open_path(path)
+    window.flows.open_path(path)
     window.sheet.select_ids([ids[2]])
     city = window.editor.rows["city"].input
     city.setFocus()

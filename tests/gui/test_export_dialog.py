@@ -5,7 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMainWindow
 
 from caption_studio.core.project.file import Project
-from caption_studio.gui.export import install_export_actions
+from caption_studio.gui.export import export_actions
 from caption_studio.gui.export.contact_sheet import ContactSheetJob, make_contact_sheet
 from caption_studio.gui.export.credits_dialog import CreditsDialog
 from caption_studio.gui.export.credits_model import PHOTO_ID_ROLE, CreditRowsModel
@@ -83,14 +83,12 @@ def test_contact_sheet_cancel_and_failure_are_reported(qtbot, project, tmp_path)
     assert not (tmp_path / "c.pdf").exists()
 
 
-def test_install_export_actions_adds_file_menu_entries(qtbot, project, tmp_path):
+def test_export_actions_open_the_credits_dialog_on_the_project(qtbot, project, tmp_path):
     window = QMainWindow()
     qtbot.addWidget(window)
-    actions = install_export_actions(window, lambda: project)
-    menu_titles = [a.text() for a in window.menuBar().actions()]
-    assert menu_titles == ["&File"]
-    names = [a.objectName() for a in window.menuBar().actions()[0].menu().actions()]
-    assert names[-2:] == ["exportCreditsAction", "contactSheetAction"]
+    actions = export_actions(window, lambda: project)
+    names = [a.objectName() for a in actions]
+    assert names == ["exportCreditsAction", "contactSheetAction"]
     actions[0].trigger()
     dialog = window.findChild(CreditsDialog)
     assert dialog is not None and dialog.model.rowCount() == len(CAPTIONS)

@@ -87,7 +87,7 @@ def test_main_window_is_fully_translated(chinese, qtbot, tmp_path):
     qtbot.addWidget(window)
     window.show()
     before = _texts(window)  # the welcome page, no project
-    window.open_path(path)
+    window.flows.open_path(path)
     pairing.pair_project(window.controller.project)
     window.pairing_view.reload()
     window.center_tabs.setCurrentWidget(window.pairing_view)

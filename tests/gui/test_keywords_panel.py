@@ -3,8 +3,8 @@ import pytest
 from caption_studio.core.desk import keywords as kw
 from caption_studio.core.project import operations as ops
 from caption_studio.core.project.file import Project
-from caption_studio.gui.article.host import Host
 from caption_studio.gui.keywords.panel import KeywordPanel
+from tests.gui.desk_article import controller_for
 from tests.helpers import add_photo_rows
 
 LIST = "[地点]\n\t中国\n\t\t重庆\n\t\t\t{渝}\n\t\t\t渝北区\nEvents\n\tPolitics\n"
@@ -20,7 +20,7 @@ def test_import_search_synonym_and_assign(project, qtbot, tmp_path, qtmodelteste
     src = tmp_path / "keywords.txt"
     src.write_text(LIST, encoding="utf-8")
     (a,) = add_photo_rows(project, ["a.jpg"])
-    host = Host(project)
+    host = controller_for(project)
     panel = KeywordPanel(host)
     qtbot.addWidget(panel)
     assert panel.import_path(str(src)) == 6

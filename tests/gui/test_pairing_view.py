@@ -4,17 +4,16 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from caption_studio.core.pairing import matcher as pairing
 from caption_studio.core.project import operations as ops
 from caption_studio.core.project.file import Project
-from caption_studio.gui.article.host import Host
 from caption_studio.gui.pairing.model import THUMBNAIL, PairingModel, load_rows
 from caption_studio.gui.pairing.view import PairingView
-from tests.gui.desk_article import build
+from tests.gui.desk_article import build, controller_for
 from tests.helpers import add_photo_rows
 
 
 @pytest.fixture
 def desk(tmp_path, qtbot):
     project = Project.open(build(tmp_path))
-    host = Host(project)
+    host = controller_for(project)
     view = PairingView(host)
     qtbot.addWidget(view)
     view.resize(800, 600)
@@ -111,7 +110,7 @@ def test_confirm_selected_and_all_sure(desk):
 def test_why_explains_the_pair_and_selection_syncs(desk, qtbot):
     project, host, view = desk
     view.auto_pair()
-    with qtbot.waitSignal(host.photosSelected) as blocker:
+    with qtbot.waitSignal(host.selectionChanged) as blocker:
         _select(view, 2)
     assert blocker.args == [[2]]
     text = view.explain_selected()

@@ -16,7 +16,7 @@ def test_auto_pair_in_the_window_is_undoable(qtbot, tmp_path):
     window = MainWindow(Settings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(window)
     window.show()
-    window.open_path(path)
+    window.flows.open_path(path)
     view = window.pairing_view
     window.center_tabs.setCurrentWidget(view)
     with qtbot.waitSignal(window.controller.projectChanged, timeout=10000):

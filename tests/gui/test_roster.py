@@ -4,17 +4,16 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from caption_studio.core.desk import roster
 from caption_studio.core.pairing import matcher as pairing
 from caption_studio.core.project.file import Project
-from caption_studio.gui.article.host import Host
 from caption_studio.gui.roster.dialog import RosterDialog
 from caption_studio.gui.roster.model import COLUMNS, RosterModel
-from tests.gui.desk_article import build
+from tests.gui.desk_article import build, controller_for
 
 
 @pytest.fixture
 def desk(tmp_path, qtbot):
     project = Project.open(build(tmp_path))
     pairing.pair_project(project)
-    host = Host(project)
+    host = controller_for(project)
     dialog = RosterDialog(host)
     qtbot.addWidget(dialog)
     yield project, host, dialog
@@ -57,7 +56,7 @@ def test_duplicate_name_is_a_message(desk, qtbot):
     project, host, dialog = desk
     roster.add(project, "夏元")
     model = RosterModel(project)
-    with qtbot.waitSignal(host.failed) as blocker:
+    with qtbot.waitSignal(host.error) as blocker:
         assert dialog.add_name("本报记者夏元") is None
     assert "already in the roster" in blocker.args[0]
     assert len(model.rows) == 1

@@ -12,7 +12,7 @@ def test_window_opens_project_and_shows_counts(qtbot, tmp_path):
         add_photo_rows(project, ["a.jpg", "b.jpg"])
     window = MainWindow(Settings(QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(window)
-    window.open_path(path)
+    window.flows.open_path(path)
     window.show()
     assert "desk" in window.windowTitle()
     assert window.model.rowCount() == 2

@@ -5,7 +5,6 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 from caption_studio.core.desk import replacements, templates
 from caption_studio.core.project import operations as ops
 from caption_studio.core.project.file import Project
-from caption_studio.gui.article.host import Host
 from caption_studio.gui.templates.code_replacement import (
     install_app_wide,
     install_code_replacement,
@@ -13,6 +12,7 @@ from caption_studio.gui.templates.code_replacement import (
 )
 from caption_studio.gui.templates.dialog import TemplatesDialog
 from caption_studio.gui.templates.replacements_dialog import ReplacementsDialog
+from tests.gui.desk_article import controller_for
 from tests.helpers import add_photo_rows
 
 
@@ -25,7 +25,7 @@ def project(tmp_path):
 def test_template_apply_fill_and_replace_undoable(project, qtbot):
     a, b = add_photo_rows(project, ["a.jpg", "b.jpg"])
     ops.set_fields(project, [a], {"city": "成都"})
-    host = Host(project)
+    host = controller_for(project)
     host.select_photos([a, b])
     dialog = TemplatesDialog(host)
     qtbot.addWidget(dialog)
@@ -71,7 +71,7 @@ def test_code_replacement_expands_while_typing(project, qtbot):
 
 def test_code_replacement_app_wide(project, qtbot):
     replacements.set_codes(project, {"sj": "视觉重庆"})
-    host = Host(project)
+    host = controller_for(project)
     f = install_app_wide(lookup_for(host))
     try:
         line = QLineEdit()
@@ -84,7 +84,7 @@ def test_code_replacement_app_wide(project, qtbot):
         line.insert("摄/")
         QTest.keyClicks(line, "=sj=")
         assert line.text() == "摄/视觉重庆"
-        host.set_project(None)  # no project: typing a code does nothing, and does not fail
+        host.attach(None)  # no project: typing a code does nothing, and does not fail
         QTest.keyClicks(line, " =sj=")
         assert line.text() == "摄/视觉重庆 =sj="
     finally:
@@ -94,7 +94,7 @@ def test_code_replacement_app_wide(project, qtbot):
 def test_replacements_dialog_import_save_export(project, qtbot, tmp_path):
     src = tmp_path / "pm.txt"
     src.write_bytes("\ufefflyh\t记者 李雨恒 摄\r\nsj\t视觉重庆\r\n".encode())
-    dialog = ReplacementsDialog(Host(project))
+    dialog = ReplacementsDialog(controller_for(project))
     qtbot.addWidget(dialog)
     assert dialog.import_path(str(src)) == 2
     assert dialog.save()

@@ -55,7 +55,7 @@ def run_app(path: Path | None = None) -> int:
     window.show()
     if path is not None:
         try:
-            window.open_path(Path(path))
+            window.flows.open_path(Path(path))
         except CaptionStudioError as exc:
             errors.show_error(window, exc)
     return app.exec()

@@ -13,11 +13,16 @@ API for the rest of the GUI (article pane, pairing view, roster, templates, keyw
         any core operation that returns a Changes, made undoable through operations.revert
         (e.g. templates.apply, pairing); `with controller.macro(text):` groups several
     controller.remove_photos(ids)      after the caller confirmed
+    controller.push(command)           a gui.commands command whose first step is still to
+                                       do: runs it (a core error becomes `error`), then stacks it
     controller.apply(changes)          after you changed the project yourself: emits projectChanged
     controller.select_photos(ids)      ask the contact sheet to select these photos
+    controller.selected_ids            the photos selected now
+    controller.writer                  the writer thread's connection holder (None when the
+                                       project was attached without one: work runs inline)
 
 Signals:
-    projectOpened(project), projectClosed()
+    projectOpened(project), projectClosed(), projectReplaced() (after either)
     projectChanged(changes)            a core Changes: refresh only what it names
     selectionChanged(ids)              the photos selected in the contact sheet (list[int])
     selectionRequested(ids)            someone asked to select these (the sheet follows)
@@ -33,8 +38,8 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import QMetaMethod, QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
@@ -50,6 +55,7 @@ log = logging.getLogger(__name__)
 class Controller(QObject):
     projectOpened = Signal(object)
     projectClosed = Signal()
+    projectReplaced = Signal()  # after projectOpened or projectClosed  # noqa: N815
     projectChanged = Signal(object)
     selectionChanged = Signal(list)
     selectionRequested = Signal(list)
@@ -80,12 +86,20 @@ class Controller(QObject):
 
     def open_project(self, path: Path, *, readonly: bool = False) -> Project:
         project = Project.open(path, readonly=readonly)  # raises before we close the old one
-        self.close_project()
-        self.project = project
-        self.writer = Writer(project)
-        self.projectOpened.emit(project)
+        self.attach(project, writer=True)
         self.sync_search_index()
         return project
+
+    def attach(self, project: Project | None, *, writer: bool = False) -> None:
+        """Work on a project opened elsewhere (a test, a dialog shown on its own). Without a
+        writer thread, background work such as auto-pairing runs inline."""
+        self.close_project()
+        if project is None:
+            return
+        self.project = project
+        self.writer = Writer(project) if writer else None
+        self.projectOpened.emit(project)
+        self.projectReplaced.emit()
 
     def create_project(self, path: Path) -> Project:
         project = Project.create(path)
@@ -96,6 +110,7 @@ class Controller(QObject):
         if self.project is None:
             return
         self.undo_stack.clear()
+        owned = self.writer is not None  # opened here; an attached project is its owner's
         if self.writer is not None:
             self.writer.close()
             self.writer = None
@@ -103,7 +118,9 @@ class Controller(QObject):
         project, self.project = self.project, None
         self.selected_ids = []
         self.projectClosed.emit()
-        project.close()
+        self.projectReplaced.emit()
+        if owned:
+            project.close()
 
     # -- edits -------------------------------------------------------------------------------
 
@@ -161,10 +178,29 @@ class Controller(QObject):
         if changes:
             self.projectChanged.emit(changes)
 
+    def push(self, command: QUndoCommand) -> bool:
+        """Do the command's first step now, so a core error becomes a message (an exception
+        inside QUndoCommand.redo would only be printed by Qt), then put it on the stack."""
+        try:
+            if hasattr(command, "first"):
+                command.first()
+        except CaptionStudioError as exc:
+            self.error.emit(str(exc))
+            return False
+        self.undo_stack.push(command)
+        return True
+
     # -- selection ---------------------------------------------------------------------------
 
     def select_photos(self, photo_ids: list[int]) -> None:
-        self.selectionRequested.emit(list(photo_ids))
+        """The contact sheet follows a request and reports its selection back; with no view
+        to follow (a pane shown on its own) the request is the selection."""
+        if list(photo_ids) == self.selected_ids:
+            return
+        if self.isSignalConnected(QMetaMethod.fromSignal(self.selectionRequested)):
+            self.selectionRequested.emit(list(photo_ids))
+        else:
+            self.selectionChanged.emit(list(photo_ids))
 
     def _remember_selection(self, ids: list[int]) -> None:
         self.selected_ids = list(ids)
@@ -215,6 +251,7 @@ class Controller(QObject):
 
     def _article_imported(self, article_id: int) -> None:
         changes = operations.new_changes("import_article")
+        changes.articles = {article_id}
         if self.project is not None:
             changes.captions = {r[0] for r in self.project.conn.execute(
                 "SELECT id FROM captions WHERE article_id = ?", (article_id,))}

@@ -1,12 +1,14 @@
-"""The main window: composition only. The search bar over a tab area (the contact sheet is the
-first tab; the pairing view goes beside it), the metadata editor on the right, dock areas
-for panes such as the article, and the status bar with import progress and Cancel."""
+"""The main window: composition only. The search bar over a tab area (the contact sheet, then
+the pairing view), the metadata editor on the right, the article pane and keyword panel in
+docks, and the status bar with import progress and Cancel. What the actions do lives in its
+collaborators `flows` (gui.window_flows) and `tools` (gui.desk_tools); the menus in
+gui.actions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -24,28 +26,36 @@ from PySide6.QtWidgets import (
 from caption_studio.core.project import search
 from caption_studio.core.project.file import SUFFIX, Project
 from caption_studio.core.project.operations import Changes
-from caption_studio.gui import window_flows
 from caption_studio.gui.actions import Actions
-from caption_studio.gui.article.install import install_article_features
+from caption_studio.gui.article.pane import ArticlePane
 from caption_studio.gui.controller import Controller
-from caption_studio.gui.export import install_export_actions
+from caption_studio.gui.desk_tools import DeskTools
+from caption_studio.gui.keywords.panel import KeywordPanel
 from caption_studio.gui.models.photo_model import PhotoModel
+from caption_studio.gui.pairing.view import PairingView
 from caption_studio.gui.settings import Settings
+from caption_studio.gui.templates.code_replacement import install_app_wide, lookup_for
 from caption_studio.gui.thumbnails import ThumbnailLoader
 from caption_studio.gui.widgets.contact_sheet import ContactSheet
 from caption_studio.gui.widgets.metadata_editor import MetadataEditor
 from caption_studio.gui.widgets.search_bar import SearchBar
+from caption_studio.gui.window_flows import ARTICLE_SUFFIXES, WindowFlows
 
 
-class MainWindow(window_flows.WindowFlows, QMainWindow):
+def _features(text: str) -> str:
+    # The article and pairing parts keep the translation context they were written in.
+    return QCoreApplication.translate("ArticleFeatures", text)
+
+
+class MainWindow(QMainWindow):
     def __init__(self, settings: Settings | None = None) -> None:
         super().__init__()
         self.settings = settings or Settings()
         self.controller = Controller(self)
         self.model = PhotoModel(self)
         self.thumbnails: ThumbnailLoader | None = None
-        self._import_task = None
-        self._preview = None
+        self.flows = WindowFlows(self)
+        self.tools = DeskTools(self, self.controller)
         self.setWindowTitle(self.tr("Caption Studio"))
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks
@@ -55,11 +65,11 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         self.sheet = ContactSheet(self.model, self)
         self.editor = MetadataEditor(self.controller, self)
         self.editor.setMinimumWidth(300)
-        self.center_tabs = QTabWidget(self)  # the pairing view adds a tab here
+        self.pairing_view = PairingView(self.controller)
+        self.center_tabs = QTabWidget(self)
         self.center_tabs.setDocumentMode(True)
         self.center_tabs.addTab(self.sheet, self.tr("Photos"))
-        self.center_tabs.tabBar().setVisible(False)
-        self.center_tabs.tabBar().setAutoHide(True)
+        self.center_tabs.addTab(self.pairing_view, _features("Pairing"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.center_tabs)
         self.splitter.addWidget(self.editor)
@@ -89,7 +99,7 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         self.progress.setFixedWidth(220)
         self.progress.setTextVisible(True)
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
-        self.cancel_button.clicked.connect(self.cancel_import)
+        self.cancel_button.clicked.connect(self.flows.cancel_import)
         self.mode_label = QLabel(self)
         bar = self.statusBar()
         bar.addWidget(self.status_label, 1)
@@ -99,35 +109,30 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         self.progress.hide()
         self.cancel_button.hide()
 
+        self.article_pane = ArticlePane(self.controller)
+        self.article_dock = self._dock(self.article_pane, "dock-article", _features("Article"),
+                                       Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.keyword_panel = KeywordPanel(self.controller)
+        self.keyword_dock = self._dock(self.keyword_panel, "dock-keywords",
+                                       _features("Keywords"), Qt.DockWidgetArea.RightDockWidgetArea)
+        self.keyword_dock.hide()  # the editor has keyword chips; the tree is for tagging sessions
+        self.code_replacement_filter = install_app_wide(lookup_for(self.controller), self)
+
         self.actions = Actions(self)
-        install_export_actions(self)
-        install_article_features(self)
         self._wire()
         self._restore()
         self._project_state_changed()
 
-    # -- composition helpers for other panes ----------------------------------------------------
-
-    def add_pane(self, widget: QWidget, title: str,
-                 area: Qt.DockWidgetArea = Qt.DockWidgetArea.LeftDockWidgetArea) -> QDockWidget:
-        """A dockable pane (the article pane, the roster, keywords); its toggle goes in the
-        Window menu."""
+    def _dock(self, widget: QWidget, name: str, title: str,
+              area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock-{title}")
+        dock.setObjectName(name)  # the saved window state finds it by this name
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
-        if area in (Qt.DockWidgetArea.LeftDockWidgetArea, Qt.DockWidgetArea.RightDockWidgetArea):
-            # A first-run width that leaves the contact sheet room for several columns; the
-            # saved window state replaces it from then on.
-            self.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
-        self.actions.menus["window"].addAction(dock.toggleViewAction())
+        # A first-run width that leaves the contact sheet room for several columns; the saved
+        # window state replaces it from then on.
+        self.resizeDocks([dock], [360], Qt.Orientation.Horizontal)
         return dock
-
-    def add_center_tab(self, widget: QWidget, title: str) -> int:
-        """A view beside the contact sheet (the pairing view)."""
-        index = self.center_tabs.addTab(widget, title)
-        self.center_tabs.tabBar().setVisible(True)
-        return index
 
     # -- wiring -------------------------------------------------------------------------------
 
@@ -136,15 +141,15 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         c.projectOpened.connect(self._opened)
         c.projectClosed.connect(self._closed)
         c.projectChanged.connect(self._changed)
-        c.error.connect(self.show_message_error)
-        c.importProgress.connect(self._import_progress)
-        c.importFinished.connect(self._import_finished)
+        c.error.connect(self.flows.show_message_error)
+        c.importProgress.connect(self.flows._import_progress)
+        c.importFinished.connect(self.flows._import_finished)
         c.selectionRequested.connect(self.sheet.select_ids)
         self.sheet.selectionChanged.connect(c.selectionChanged)
         self.sheet.selectionChanged.connect(self.editor.show_photos)
-        self.sheet.selectionChanged.connect(self._show_selection_status)
-        self.sheet.photoActivated.connect(lambda _pid: self.preview())
-        self.sheet.sortChanged.connect(lambda key, _desc: self.set_sort(key))
+        self.sheet.selectionChanged.connect(self.flows._show_selection_status)
+        self.sheet.photoActivated.connect(lambda _pid: self.flows.preview())
+        self.sheet.sortChanged.connect(lambda key, _desc: self.flows.set_sort(key))
         self.search_bar.changed.connect(lambda *_: self.refresh_ids())
         self.search_bar.box.returnPressed.connect(self.search_bar.flush)
         c.undo_stack.cleanChanged.connect(lambda _c: None)
@@ -162,7 +167,7 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         self.sheet.set_thumb_size(self.settings.thumb_size)
         self.sheet.set_mode(self.settings.view_mode)
         self.sheet.set_sort_key(self.settings.sort_key)
-        self._fill_recent()
+        self.flows._fill_recent()
 
     def _save_state(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
@@ -192,7 +197,7 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
         self.refresh_ids()
         if not project.readonly:
             self.settings.add_recent(project.path)
-            self._fill_recent()
+            self.flows._fill_recent()
         self._project_state_changed()
         if self.model.rowCount():
             self.sheet.select_row(0)
@@ -228,7 +233,7 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
             ids = search.photo_ids(project, self.search_bar.query(), self.search_bar.filters(),
                                    self.sheet.sort_key())
         except ValueError as exc:
-            self.show_message_error(str(exc))
+            self.flows.show_message_error(str(exc))
             return
         self.model.set_ids(ids)
         if selected:
@@ -243,7 +248,7 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
             self.model.apply_changes(changes)
             self.refresh_ids()
             project = self.project
-            if project is not None and changes.action in ("import", "restore"):
+            if project is not None and changes.photos_added:  # new photographers, maybe
                 self.search_bar.set_photographer_source(lambda: search.photographers(project))
         else:
             self.model.apply_changes(changes)
@@ -262,22 +267,21 @@ class MainWindow(window_flows.WindowFlows, QMainWindow):
     def drop_paths(self, paths: list[Path]) -> None:
         projects = [p for p in paths if p.suffix == SUFFIX]
         if projects:
-            self.open_path(projects[0])
+            self.flows.open_path(projects[0])
             return
-        articles = [p for p in paths if p.suffix.lower() in window_flows.ARTICLE_SUFFIXES]
+        articles = [p for p in paths if p.suffix.lower() in ARTICLE_SUFFIXES]
         photos = [p for p in paths if p not in articles]
         if self.project is None and len(photos) == 1 and photos[0].is_dir():
-            self.open_folder(photos[0])
+            self.flows.open_folder(photos[0])
             return
         for article in articles:
-            self.import_article(article)
+            self.flows.import_article(article)
         if photos:
-            self.import_paths(photos)
+            self.flows.import_paths(photos)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.editor.commit_pending()
-        if self._import_task is not None and self._import_task.running:
-            self._import_task.cancel()
+        self.flows.cancel_import()
         self._save_state()
         self.controller.close_project()
         super().closeEvent(event)

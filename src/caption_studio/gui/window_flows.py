@@ -1,11 +1,12 @@
-"""What the main window's actions do: opening, importing, and the keyboard workflow. A mixin
-so that main_window.py stays composition only; every method is a menu action's slot."""
+"""What the main window's actions do: opening, importing, and the keyboard workflow; every
+method is a menu action's slot, so that main_window.py stays composition only."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from caption_studio import __version__
@@ -19,15 +20,16 @@ PHOTO_FILTER = "Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.dng *.cr
                "*.arw *.orf *.rw2 *.raf *.webp);;All files (*)"
 
 
-class WindowFlows:
-    # Provided by MainWindow.
-    controller: Any
-    sheet: Any
-    editor: Any
-    search_bar: Any
-    model: Any
-    settings: Any
-    actions: Any
+class WindowFlows(QObject):
+    """The slots of the main window's actions, as a collaborator of the window (which
+    composes the widgets these work on) rather than a base class sharing its state."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.w = window
+        self._import_task: Any = None
+        self._preview: Any = None
+        self.import_summary: Any = None
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -39,13 +41,13 @@ class WindowFlows:
             self.open_folder(path)
             return
         try:
-            self.controller.open_project(path)
+            self.w.controller.open_project(path)
         except ProjectLockedError as exc:
-            if confirm.ask(self, self.tr("Project in use"),
+            if confirm.ask(self.w, self.tr("Project in use"),
                            self.tr("{why}\n\nOpen it read-only? You can look and search, "
                                    "but not change anything.").format(why=exc),
                            self.tr("Open Read-Only")):
-                self.controller.open_project(path, readonly=True)
+                self.w.controller.open_project(path, readonly=True)
 
     def open_folder(self, folder: Path) -> None:
         target = folder.parent / f"{folder.name}{SUFFIX}"
@@ -56,26 +58,26 @@ class WindowFlows:
             text = self.tr("{folder} is a folder of photos. Create the project {name} beside "
                            "it and import the folder?").format(folder=folder.name,
                                                                name=target.name)
-        if not confirm.ask(self, self.tr("Open a folder"), text, self.tr("Import")):
+        if not confirm.ask(self.w, self.tr("Open a folder"), text, self.tr("Import")):
             return
         if target.exists():
             self.open_path(target)
         else:
-            self.controller.create_project(target)
-        if self.controller.project is not None and not self.controller.readonly:
+            self.w.controller.create_project(target)
+        if self.w.controller.project is not None and not self.w.controller.readonly:
             self.import_paths([folder])
 
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Open Project"), self.settings.last_folder,
+            self.w, self.tr("Open Project"), self.w.settings.last_folder,
             self.tr("Caption Studio projects (*{suffix})").format(suffix=SUFFIX))
         if name:
-            self.settings.last_folder = str(Path(name).parent)
+            self.w.settings.last_folder = str(Path(name).parent)
             self._guarded(lambda: self.open_path(Path(name)))
 
     def open_recent(self, path: str) -> None:
         if not Path(path).exists():
-            self.settings.remove_recent(path)
+            self.w.settings.remove_recent(path)
             self._fill_recent()
             self.show_message_error(self.tr("{path} is no longer there (moved or deleted)")
                                     .format(path=path))
@@ -84,21 +86,21 @@ class WindowFlows:
 
     def new_project(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
-            self, self.tr("New Project"), str(Path(self.settings.last_folder) / f"desk{SUFFIX}"),
+            self.w, self.tr("New Project"), str(Path(self.w.settings.last_folder) / f"desk{SUFFIX}"),
             self.tr("Caption Studio projects (*{suffix})").format(suffix=SUFFIX))
         if name:
-            self.settings.last_folder = str(Path(name).parent)
-            self._guarded(lambda: self.controller.create_project(Path(name)))
+            self.w.settings.last_folder = str(Path(name).parent)
+            self._guarded(lambda: self.w.controller.create_project(Path(name)))
 
     def close_project(self) -> None:
-        self.editor.commit_pending()
+        self.w.editor.commit_pending()
         self.cancel_import()
-        self.controller.close_project()
+        self.w.controller.close_project()
 
     def _fill_recent(self) -> None:
-        menu = self.actions.recent_menu
+        menu = self.w.actions.recent_menu
         menu.clear()
-        recent = self.settings.recent_projects()
+        recent = self.w.settings.recent_projects()
         for path in recent:
             action = menu.addAction(Path(path).name)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
@@ -107,116 +109,116 @@ class WindowFlows:
     # -- importing ----------------------------------------------------------------------------
 
     def import_photos_dialog(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Import Photos"),
-                                                self.settings.last_folder, self.tr(PHOTO_FILTER))
+        names, _ = QFileDialog.getOpenFileNames(self.w, self.tr("Import Photos"),
+                                                self.w.settings.last_folder, self.tr(PHOTO_FILTER))
         if names:
-            self.settings.last_folder = str(Path(names[0]).parent)
+            self.w.settings.last_folder = str(Path(names[0]).parent)
             self.import_paths([Path(n) for n in names])
 
     def import_folder_dialog(self) -> None:
-        name = QFileDialog.getExistingDirectory(self, self.tr("Import Folder"),
-                                                self.settings.last_folder)
+        name = QFileDialog.getExistingDirectory(self.w, self.tr("Import Folder"),
+                                                self.w.settings.last_folder)
         if name:
-            self.settings.last_folder = name
+            self.w.settings.last_folder = name
             self.import_paths([Path(name)])
 
     def import_article_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
-            self, self.tr("Import Article"), self.settings.last_folder,
+            self.w, self.tr("Import Article"), self.w.settings.last_folder,
             self.tr("Articles (*.txt *.docx *.html *.htm *.md);;All files (*)"))
         if name:
             self.import_article(Path(name))
 
     def import_paths(self, paths: list[Path]) -> None:
-        if self.controller.project is None:
+        if self.w.controller.project is None:
             self.show_message_error(self.tr("Open or create a project first"))
             return
         if self._import_task is not None and self._import_task.running:
             self.show_message_error(self.tr("An import is already running"))
             return
         try:
-            self._import_task = self.controller.import_paths(paths)
+            self._import_task = self.w.controller.import_paths(paths)
         except CaptionStudioError as exc:
             self.show_message_error(str(exc))
             return
-        self.status_label.setText(self.tr("Looking for photos…"))
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.setEnabled(True)
-        self.cancel_button.show()
+        self.w.status_label.setText(self.tr("Looking for photos…"))
+        self.w.progress.setRange(0, 0)
+        self.w.progress.show()
+        self.w.cancel_button.setEnabled(True)
+        self.w.cancel_button.show()
 
     def import_article(self, path: Path) -> None:
-        self._guarded(lambda: self.controller.import_article(path))
+        self._guarded(lambda: self.w.controller.import_article(path))
 
     def cancel_import(self) -> None:
         if self._import_task is not None and self._import_task.running:
             self._import_task.cancel()
-            self.cancel_button.setEnabled(False)
-            self.status_label.setText(self.tr("Cancelling…"))
+            self.w.cancel_button.setEnabled(False)
+            self.w.status_label.setText(self.tr("Cancelling…"))
 
     def _import_progress(self, done: int, total: Any, label: str) -> None:
         if total:
-            self.progress.setRange(0, int(total))
-            self.progress.setValue(done)
-            self.status_label.setText(self.tr("Importing {done} of {total} photos…").format(
+            self.w.progress.setRange(0, int(total))
+            self.w.progress.setValue(done)
+            self.w.status_label.setText(self.tr("Importing {done} of {total} photos…").format(
                 done=done, total=total))
         else:
-            self.progress.setRange(0, 0)
+            self.w.progress.setRange(0, 0)
 
     def _import_finished(self, summary: Any) -> None:
-        self.progress.hide()
-        self.cancel_button.hide()
+        self.w.progress.hide()
+        self.w.cancel_button.hide()
         if summary is None:
             return
-        self.status_label.setText(summary_text(summary, self.tr))
+        self.w.status_label.setText(summary_text(summary, self.tr))
         if summary.skipped or summary.warnings or summary.interrupted:
-            self.import_summary = ImportSummaryDialog(summary, self)
+            self.import_summary = ImportSummaryDialog(summary, self.w)
             self.import_summary.open()
 
     # -- the keyboard workflow ----------------------------------------------------------------
 
     def select_all(self) -> None:
-        self.sheet.view.selectAll()
+        self.w.sheet.view.selectAll()
 
     def focus_search(self) -> None:
-        self.search_bar.focus()
+        self.w.search_bar.focus()
 
     def clear_search(self) -> None:
-        self.search_bar.clear()
-        self.search_bar.flush()
+        self.w.search_bar.clear()
+        self.w.search_bar.flush()
 
     def focus_editor(self) -> None:
-        self.editor.focus_first()
+        self.w.editor.focus_first()
 
     def step(self, n: int) -> None:
-        self.sheet.move(n)
-        self.sheet.view.setFocus()
+        self.w.sheet.move(n)
+        self.w.sheet.view.setFocus()
 
     def set_rating(self, n: int) -> None:
-        ids = self.sheet.selected_ids()
+        ids = self.w.sheet.selected_ids()
         if ids:
-            self._guarded(lambda: self.controller.set_fields(
+            self._guarded(lambda: self.w.controller.set_fields(
                 ids, {"rating": n or None}, text=self.tr("Rate")))
 
     def mark_needs_review(self) -> None:
-        ids = self.sheet.selected_ids()
+        ids = self.w.sheet.selected_ids()
         if ids:
-            self._guarded(lambda: self.controller.set_fields(
+            self._guarded(lambda: self.w.controller.set_fields(
                 ids, {"status": "needs_review"}, text=self.tr("Mark as needs review")))
 
     def approve_and_next(self) -> None:
-        ids = self.sheet.selected_ids()
+        ids = self.w.sheet.selected_ids()
         if not ids:
             return
-        self.editor.commit_pending()
-        if not self._guarded(lambda: self.controller.set_fields(
+        self.w.editor.commit_pending()
+        if not self._guarded(lambda: self.w.controller.set_fields(
                 ids, {"status": "approved"}, text=self.tr("Approve"))):
             return
-        last = max(self.model.row_of(i) or 0 for i in ids)
-        self.sheet.select_row(min(last + 1, self.model.rowCount() - 1))
+        last = max(self.w.model.row_of(i) or 0 for i in ids)
+        self.w.sheet.select_row(min(last + 1, self.w.model.rowCount() - 1))
 
     def remove_selected(self) -> None:
-        ids = self.sheet.selected_ids()
+        ids = self.w.sheet.selected_ids()
         if not ids:
             return
         what = self.tr("this photo") if len(ids) == 1 else \
@@ -224,37 +226,37 @@ class WindowFlows:
         text = self.tr("Remove {what} from the project? The files stay on disk; only what the "
                        "project knows about them (captions, edits) goes. You can undo this."
                        ).format(what=what)
-        if not confirm.ask(self, self.tr("Remove from project"), text, self.tr("Remove"),
+        if not confirm.ask(self.w, self.tr("Remove from project"), text, self.tr("Remove"),
                            destructive=True):
             return
-        row = self.model.row_of(ids[0]) or 0
-        if self._guarded(lambda: self.controller.remove_photos(ids)):
-            self.sheet.select_row(min(row, self.model.rowCount() - 1))
+        row = self.w.model.row_of(ids[0]) or 0
+        if self._guarded(lambda: self.w.controller.remove_photos(ids)):
+            self.w.sheet.select_row(min(row, self.w.model.rowCount() - 1))
 
     def preview(self) -> None:
         from caption_studio.gui.dialogs.preview import PreviewDialog
 
-        project = self.controller.project
-        pid = self.sheet.current_id()
+        project = self.w.controller.project
+        pid = self.w.sheet.current_id()
         if project is None or pid is None:
             return
         if self._preview is None:
-            self._preview = PreviewDialog(self, project.cache_dir, self._preview_step)
+            self._preview = PreviewDialog(self.w, project.cache_dir, self._preview_step)
             self._preview.finished.connect(lambda _r: setattr(self, "_preview", None))
         self._show_in_preview()
         self._preview.show()
         self._preview.raise_()
 
     def _preview_step(self, n: int) -> None:
-        self.sheet.move(n)
+        self.w.sheet.move(n)
         self._show_in_preview()
 
     def _show_in_preview(self) -> None:
-        row_number = self.model.row_of(self.sheet.current_id())
-        row = self.model.photo(row_number) if row_number is not None else None
+        row_number = self.w.model.row_of(self.w.sheet.current_id())
+        row = self.w.model.photo(row_number) if row_number is not None else None
         if row is None or self._preview is None:
             return
-        pixmap = self.thumbnails.pixmap(row) if self.thumbnails is not None else None
+        pixmap = self.w.thumbnails.pixmap(row) if self.w.thumbnails is not None else None
         caption = row.values.get("description") or row.values.get("headline") or ""
         self._preview.show_photo(row.path, row.fingerprint, row.orientation, row.file_name,
                                  caption, pixmap)
@@ -262,31 +264,31 @@ class WindowFlows:
     # -- view ---------------------------------------------------------------------------------
 
     def set_view_mode(self, mode: str) -> None:
-        self.sheet.set_mode(mode)
+        self.w.sheet.set_mode(mode)
 
     def zoom_thumbs(self, delta: int) -> None:
-        self.sheet.set_thumb_size(self.sheet.thumb_size() + delta)
+        self.w.sheet.set_thumb_size(self.w.sheet.thumb_size() + delta)
 
     def set_sort(self, key: str) -> None:
-        if self.sheet.sort_key() != key:
-            self.sheet.set_sort_key(key)  # emits sortChanged, which comes back here
+        if self.w.sheet.sort_key() != key:
+            self.w.sheet.set_sort_key(key)  # emits sortChanged, which comes back here
             return
-        self.refresh_ids()
+        self.w.refresh_ids()
 
     def about(self) -> None:
-        QMessageBox.about(self, self.tr("About Caption Studio"), self.tr(
+        QMessageBox.about(self.w, self.tr("About Caption Studio"), self.tr(
             "<b>Caption Studio</b> {version}<br>Pairs news photos with the captions printed "
             "in an article, and keeps their metadata right.").format(version=__version__))
 
     # -- messages -----------------------------------------------------------------------------
 
     def show_message_error(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
-        errors.show_error(self, text)
+        self.w.statusBar().showMessage(text, 8000)
+        errors.show_error(self.w, text)
 
     def _show_selection_status(self, ids: list[int]) -> None:
         if len(ids) > 1:
-            self.statusBar().showMessage(self.tr("%n photos selected", "", len(ids)), 3000)
+            self.w.statusBar().showMessage(self.tr("%n photos selected", "", len(ids)), 3000)
 
     def _guarded(self, func) -> Any:  # noqa: ANN001
         try:

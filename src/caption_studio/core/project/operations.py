@@ -32,7 +32,8 @@ class FieldChange:
 
 @dataclass
 class Changes:
-    """What one operation changed."""
+    """What one operation changed. Views refresh by what it holds, never by `action` (a label
+    for history and undo text)."""
 
     operation_id: str
     action: str
@@ -41,6 +42,8 @@ class Changes:
     photos_removed: set[int] = field(default_factory=set)
     captions: set[int] = field(default_factory=set)
     pairings: set[int] = field(default_factory=set)  # photo ids whose pairing changed
+    articles: set[int] = field(default_factory=set)  # articles stored, replaced or removed
+    lists: set[str] = field(default_factory=set)  # desk lists changed: "replacements", ...
 
     @property
     def photos(self) -> set[int]:
@@ -52,7 +55,7 @@ class Changes:
 
     def __bool__(self) -> bool:
         return bool(self.field_changes or self.photos_added or self.photos_removed
-                    or self.captions or self.pairings)
+                    or self.captions or self.pairings or self.articles or self.lists)
 
     def merge(self, other: Changes) -> Changes:
         self.field_changes.extend(other.field_changes)
@@ -60,6 +63,8 @@ class Changes:
         self.photos_removed |= other.photos_removed
         self.captions |= other.captions
         self.pairings |= other.pairings
+        self.articles |= other.articles
+        self.lists |= other.lists
         return self
 
 

@@ -15,13 +15,14 @@ from PySide6.QtWidgets import (
 )
 
 from caption_studio.core.article import store
-from caption_studio.gui.article.host import CallCommand, Host, changes_for
+from caption_studio.gui.commands import CallCommand, changes_for
+from caption_studio.gui.controller import Controller
 
 
 class CaptionForm(QWidget):
-    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.controller = controller
         self.caption_id: int | None = None
         self._shown: dict[str, str] = {}
         self.description = QPlainTextEdit()
@@ -92,15 +93,15 @@ class CaptionForm(QWidget):
                 n=row["position"], origin=origin, state=state))
 
     def apply(self) -> bool:
-        project = self.host.project
+        project = self.controller.project
         cid = self.caption_id
         if project is None or cid is None:
             return False
         edited = {k: v for k, v in self.values().items() if v != self._shown.get(k, "")}
         if not edited:
             return False
-        ok = self.host.push(CallCommand(
-            self.host, self.tr("Correct caption"),
+        ok = self.controller.push(CallCommand(
+            self.controller, self.tr("Correct caption"),
             lambda: store.update_caption(project, cid, edited),
             lambda old: store.restore_caption(project, cid, old),
             lambda _old: changes_for("correct caption", captions={cid})))

@@ -1,9 +1,9 @@
 """The article pane: the article text with every caption highlighted from its span.
 
-Clicking a caption selects its photo (through `Host.select_photos`); selecting a photo
+Clicking a caption selects its photo (through `Controller.select_photos`); selecting a photo
 elsewhere highlights its caption. A caption's fields are corrected in the form below the
 text; selected text can be marked as a caption the parser missed; a false caption can be
-dismissed. Every change is an undo step on the host's stack.
+dismissed. Every change is an undo step on the controller's stack.
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ from PySide6.QtWidgets import (
 
 from caption_studio.core.article import store
 from caption_studio.gui.article.caption_form import CaptionForm
-from caption_studio.gui.article.host import CallCommand, Host, changes_for
+from caption_studio.gui.commands import CallCommand, changes_for
+from caption_studio.gui.controller import Controller
 from caption_studio.gui.pairing.model import MIME_CAPTION
 from caption_studio.gui.widgets.buttons import tool_button
 
@@ -72,9 +73,9 @@ class _Utf16Map:
 class ArticlePane(QWidget):
     captionActivated = Signal(int)  # caption id  # noqa: N815 - Qt naming
 
-    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.controller = controller
         self.setObjectName("articlePane")
         self.setAcceptDrops(True)
         self.article_id: int | None = None
@@ -113,7 +114,7 @@ class ArticlePane(QWidget):
         self.placeholder = QLabel(self.tr("Drop an article here, paste it, or import a file."))
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
-        self.form = CaptionForm(host)
+        self.form = CaptionForm(controller)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -125,15 +126,15 @@ class ArticlePane(QWidget):
         paste.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         paste.activated.connect(self.paste_article)
 
-        host.projectChanged.connect(self._project_changed)
-        host.projectReplaced.connect(self.reload)
-        host.photosSelected.connect(self._photos_selected)
+        controller.projectChanged.connect(self._project_changed)
+        controller.projectReplaced.connect(self.reload)
+        controller.selectionChanged.connect(self._photos_selected)
         self.reload()
 
     # -- loading -----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        project = self.host.project
+        project = self.controller.project
         wanted = self.article_id
         self.articles.blockSignals(True)
         self.articles.clear()
@@ -153,7 +154,7 @@ class ArticlePane(QWidget):
         self.show_article(self.articles.itemData(index) if index >= 0 else None)
 
     def show_article(self, article_id: int | None) -> None:
-        project = self.host.project
+        project = self.controller.project
         self.article_id = article_id
         enabled = project is not None
         for b in (self.import_button, self.paste_button):
@@ -175,7 +176,7 @@ class ArticlePane(QWidget):
         self._load_captions()
 
     def _load_captions(self) -> None:
-        project = self.host.project
+        project = self.controller.project
         if project is None or self.article_id is None:
             return
         self._captions = store.captions(project, self.article_id)
@@ -260,7 +261,7 @@ class ArticlePane(QWidget):
         self.captionActivated.emit(caption_id)
         pair = self._pairs.get(caption_id)
         if pair is not None:
-            self.host.select_photos([pair[0]])
+            self.controller.select_photos([pair[0]])
 
     def _photos_selected(self, photo_ids: list[int]) -> None:
         if not photo_ids:
@@ -269,7 +270,7 @@ class ArticlePane(QWidget):
             if pid == photo_ids[0]:
                 self.set_current(cid)
                 return
-        project = self.host.project
+        project = self.controller.project
         if project is None:
             return
         row = project.conn.execute(
@@ -280,9 +281,9 @@ class ArticlePane(QWidget):
             self.set_current(row[1])
 
     def _project_changed(self, changes: Any) -> None:
-        if getattr(changes, "action", "") in ("import article", "import_article", "remove article"):
+        if changes.articles:
             self.reload()
-        elif getattr(changes, "captions", None) or getattr(changes, "pairings", None):
+        elif changes.captions or changes.pairings:
             self._load_captions()
 
     # -- actions -------------------------------------------------------------------------------
@@ -295,7 +296,7 @@ class ArticlePane(QWidget):
             self.import_path(Path(path))
 
     def import_path(self, path: Path) -> int | None:
-        project = self.host.project
+        project = self.controller.project
         if project is None:
             return None
         return self._import(self.tr("Import article {name}").format(name=path.name),
@@ -303,21 +304,21 @@ class ArticlePane(QWidget):
 
     def paste_article(self) -> int | None:
         text = QGuiApplication.clipboard().text()
-        if self.host.project is None:
+        if self.controller.project is None:
             return None
         if not text.strip():
-            self.host.failed.emit(self.tr("The clipboard holds no text."))
+            self.controller.error.emit(self.tr("The clipboard holds no text."))
             return None
-        project = self.host.project
+        project = self.controller.project
         return self._import(self.tr("Paste article"),
                             lambda: store.import_article_text(project, text))
 
     def _import(self, label: str, do: Any) -> int | None:
-        project = self.host.project
-        command = CallCommand(self.host, label, do,
+        project = self.controller.project
+        command = CallCommand(self.controller, label, do,
                               lambda article_id: store.remove_article(project, article_id),
-                              lambda _aid: changes_for("import article"))
-        if not self.host.push(command):
+                              lambda aid: changes_for("import article", articles={aid}))
+        if not self.controller.push(command):
             return None
         article_id = command._state
         self.show_article_id(article_id)
@@ -331,36 +332,36 @@ class ArticlePane(QWidget):
         self.articles.setCurrentIndex(index)
 
     def mark_selection(self) -> int | None:
-        project = self.host.project
+        project = self.controller.project
         cursor = self.text.textCursor()
         if project is None or self.article_id is None:
             return None
         if not cursor.hasSelection():
-            self.host.failed.emit(self.tr("Select the caption's text first."))
+            self.controller.error.emit(self.tr("Select the caption's text first."))
             return None
         start = self._map.from_qt(cursor.selectionStart())
         end = self._map.from_qt(cursor.selectionEnd())
         article_id = self.article_id
         command = CallCommand(
-            self.host, self.tr("Mark caption"),
+            self.controller, self.tr("Mark caption"),
             lambda: store.add_manual_caption(project, article_id, start, end),
             lambda cid: store.delete_caption(project, cid),
             lambda cid: changes_for("mark caption", captions={cid}))
-        if not self.host.push(command):
+        if not self.controller.push(command):
             return None
         self.set_current(command._state)
         return int(command._state)
 
     def toggle_dismissed(self) -> None:
-        project = self.host.project
+        project = self.controller.project
         cid = self.current_caption
         if project is None or cid is None:
             return
         row = store.caption(project, cid)
         wanted = not row["dismissed"]
         label = self.tr("Dismiss caption") if wanted else self.tr("Restore caption")
-        self.host.push(CallCommand(
-            self.host, label,
+        self.controller.push(CallCommand(
+            self.controller, label,
             lambda: store.set_dismissed(project, cid, wanted),
             lambda old: store.set_dismissed(project, cid, old),
             lambda _old: changes_for("dismiss caption", captions={cid})))
@@ -402,7 +403,7 @@ class ArticlePane(QWidget):
         return False
 
     def dragEnterEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
-        if self.host.project is not None and self._accepts(event.mimeData()):
+        if self.controller.project is not None and self._accepts(event.mimeData()):
             event.acceptProposedAction()
 
     def dropEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
@@ -422,7 +423,7 @@ class ArticlePane(QWidget):
                 if url.isLocalFile() and url.toLocalFile().lower().endswith(ARTICLE_SUFFIXES):
                     self.import_path(Path(url.toLocalFile()))
         elif mime.hasText() and mime.text().strip():
-            project = self.host.project
+            project = self.controller.project
             text = mime.text()
             self._import(self.tr("Drop article text"),
                          lambda: store.import_article_text(project, text))

@@ -19,16 +19,17 @@ from PySide6.QtWidgets import (
 
 from caption_studio.core.desk import keywords as kw
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.gui.article.host import FieldsCommand, Host
+from caption_studio.gui.commands import FieldsCommand
+from caption_studio.gui.controller import Controller
 from caption_studio.gui.widgets.buttons import tool_button
 
 PATH_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 
 
 class KeywordPanel(QWidget):
-    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.controller = controller
         self.setObjectName("keywordPanel")
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Find a keyword or synonym"))
@@ -62,12 +63,12 @@ class KeywordPanel(QWidget):
         layout.addWidget(self.tree, 1)
         layout.addLayout(row)
         layout.addWidget(self.status)
-        host.projectReplaced.connect(self.reload)
+        controller.projectReplaced.connect(self.reload)
         self.reload()
 
     def reload(self) -> None:
         self.model.clear()
-        project = self.host.project
+        project = self.controller.project
         items: dict[int, QStandardItem] = {}
         rows = kw.all_keywords(project) if project else []
         for k in sorted(rows, key=lambda r: r["path"].count(kw.SEP)):
@@ -83,7 +84,7 @@ class KeywordPanel(QWidget):
         self._filter(self.search.text())
 
     def _filter(self, text: str) -> None:
-        project = self.host.project
+        project = self.controller.project
         if not text.strip() or project is None:
             self._show_all(self.model.invisibleRootItem())
             self.tree.collapseAll()
@@ -125,17 +126,17 @@ class KeywordPanel(QWidget):
         return [i.data(PATH_ROLE) for i in indexes if i.data(PATH_ROLE)]
 
     def assign_current(self) -> bool:
-        project = self.host.project
+        project = self.controller.project
         paths = self.selected_paths()
-        photos = list(self.host.selected)
+        photos = list(self.controller.selected_ids)
         if project is None or not paths:
             return False
         if not photos:
             self.status.setText(self.tr("Select photos first."))
             return False
         names = "、".join(p.split(kw.SEP)[-1] for p in paths)
-        ok = self.host.push(FieldsCommand(
-            self.host, self.tr("Assign keywords {names}").format(names=names),
+        ok = self.controller.push(FieldsCommand(
+            self.controller, self.tr("Assign keywords {names}").format(names=names),
             lambda: kw.assign(project, photos, paths)))
         if ok:
             self.status.setText(self.tr("{names} added to {n} photos").format(
@@ -150,10 +151,10 @@ class KeywordPanel(QWidget):
 
     def import_path(self, path: str) -> int:
         try:
-            added = kw.import_file(self.host.project, path)
+            added = kw.import_file(self.controller.project, path)
         except CaptionStudioError as exc:
             self.status.setText(str(exc))
-            self.host.failed.emit(str(exc))
+            self.controller.error.emit(str(exc))
             return 0
         self.reload()
         self.status.setText(self.tr("{n} keywords added").format(n=added))
@@ -163,4 +164,4 @@ class KeywordPanel(QWidget):
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export Keywords"), "keywords.txt",
                                               self.tr("Text files (*.txt)"))
         if path:
-            kw.export_file(self.host.project, path)
+            kw.export_file(self.controller.project, path)

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.gui.article.host import Host
-from caption_studio.gui.pairing.commands import PairingCommand
+from caption_studio.core.project.operations import Changes
+from caption_studio.gui.commands import PairingCommand
+from caption_studio.gui.controller import Controller
 from caption_studio.gui.pairing.delegate import PairingDelegate, state_label
 from caption_studio.gui.pairing.model import (
     MAX_UNPAIRED_PHOTOS,
@@ -47,13 +48,13 @@ def _pairing() -> Any:
 class PairingView(QWidget):
     rowsReloaded = Signal()  # noqa: N815 - Qt naming
 
-    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.controller = controller
         self.setObjectName("pairingView")
         self.model = PairingModel(self)
         self.model.drop_handler = self.pair
-        self.thumbs = ThumbLoader(lambda: self.host.project, self)
+        self.thumbs = ThumbLoader(lambda: self.controller.project, self)
         self.thumbs.ready.connect(self.model.photo_changed)
         self.model.thumbnails = self.thumbs
 
@@ -106,9 +107,9 @@ class PairingView(QWidget):
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
             shortcut.activated.connect(slot)
 
-        host.projectChanged.connect(self._project_changed)
-        host.projectReplaced.connect(self._project_replaced)
-        host.photosSelected.connect(self._photos_selected)
+        controller.projectChanged.connect(self._project_changed)
+        controller.projectReplaced.connect(self._project_replaced)
+        controller.selectionChanged.connect(self._photos_selected)
         self._syncing = False
         self._stale = False
         self._pending_selection: list[int] | None = None
@@ -127,7 +128,7 @@ class PairingView(QWidget):
         self.reload()
 
     def _fill_articles(self) -> None:
-        project = self.host.project
+        project = self.controller.project
         current = self.articles.currentData()
         self.articles.blockSignals(True)
         self.articles.clear()
@@ -159,7 +160,7 @@ class PairingView(QWidget):
         return not self.isVisible() and self.window().isVisible()
 
     def reload(self, force: bool = False) -> None:
-        project = self.host.project
+        project = self.controller.project
         if not force and project is not None and not self.isVisible() and (
                 self.model.rows or self._hidden_in_window()):
             self._stale = True  # a hidden tab refreshes when it is shown
@@ -178,13 +179,11 @@ class PairingView(QWidget):
         self._update_buttons()
         self.rowsReloaded.emit()
 
-    def _project_changed(self, changes: Any) -> None:
-        if getattr(changes, "action", "") in ("import article", "import_article", "remove article"):
+    def _project_changed(self, changes: Changes) -> None:
+        if changes.articles:
             self._fill_articles()
-        if (getattr(changes, "pairings", None) or getattr(changes, "captions", None)
-                or getattr(changes, "photos_added", None)
-                or getattr(changes, "photos_removed", None)
-                or "creator" in getattr(changes, "fields", ())):
+        if (changes.pairings or changes.captions or changes.photos_added
+                or changes.photos_removed or "creator" in changes.fields):
             self.reload()
 
     def _update_summary(self) -> None:
@@ -193,8 +192,8 @@ class PairingView(QWidget):
             counts[r.state] += 1
         text = "  ·  ".join(f"{state_label(s)} {n}" for s, n in counts.items())
         shown = sum(1 for r in self.model.rows if r.caption_id is None)
-        if shown >= MAX_UNPAIRED_PHOTOS and self.host.project is not None:
-            more = unpaired_photo_count(self.host.project) - shown
+        if shown >= MAX_UNPAIRED_PHOTOS and self.controller.project is not None:
+            more = unpaired_photo_count(self.controller.project) - shown
             if more > 0:
                 text += "  ·  " + self.tr("{n} more photos without a caption (find them "
                                           "under Photos)").format(n=more)
@@ -214,7 +213,7 @@ class PairingView(QWidget):
             return
         photos = [r.photo_id for r in self.selected_rows() if r.photo_id is not None]
         if photos:
-            self.host.select_photos(photos)
+            self.controller.select_photos(photos)
 
     def _photos_selected(self, photo_ids: list[int]) -> None:
         if self._syncing or not photo_ids:
@@ -240,7 +239,7 @@ class PairingView(QWidget):
 
     def _update_buttons(self) -> None:
         rows = self.selected_rows()
-        has_project = self.host.project is not None
+        has_project = self.controller.project is not None
         self.auto_button.setEnabled(has_project)
         self.confirm_all_button.setEnabled(any(r.state == "sure" for r in self.model.rows))
         self.confirm_button.setEnabled(any(r.state in ("sure", "ambiguous") for r in rows))
@@ -251,19 +250,19 @@ class PairingView(QWidget):
     # -- actions -------------------------------------------------------------------------------
 
     def _run(self, text: str, do: Any) -> bool:
-        if self.host.project is None:
+        if self.controller.project is None:
             return False
-        return self.host.push(PairingCommand(self.host, text, do))
+        return self.controller.push(PairingCommand(self.controller, text, do))
 
     def pair(self, photo_id: int, caption_id: int) -> bool:
-        project = self.host.project
+        project = self.controller.project
         return self._run(self.tr("Pair photo and caption"),
                          lambda: _pairing().apply_pair(project, photo_id, caption_id,
                                                     state="confirmed",
                                                     reasons=[self.tr("paired by hand")]))
 
     def unpair_selected(self) -> bool:
-        project = self.host.project
+        project = self.controller.project
         rows = [r for r in self.selected_rows() if r.photo_id and r.caption_id]
         if not rows:
             return False
@@ -282,7 +281,7 @@ class PairingView(QWidget):
         return self._run(self.tr("Unpair"), do)
 
     def confirm_selected(self) -> bool:
-        project = self.host.project
+        project = self.controller.project
         photos = [r.photo_id for r in self.selected_rows()
                   if r.photo_id and r.state in ("sure", "ambiguous")]
         if not photos:
@@ -291,7 +290,7 @@ class PairingView(QWidget):
 
     def confirm_all_sure(self) -> bool:
         self._ensure_loaded()  # the menu action works while the tab waits to be shown
-        project = self.host.project
+        project = self.controller.project
         photos = [r.photo_id for r in self.model.rows if r.state == "sure" and r.photo_id]
         if not photos:
             return False
@@ -301,12 +300,12 @@ class PairingView(QWidget):
     def auto_pair(self) -> bool:
         """Pair on the project's writer thread when the window has one (a whole archive may
         take seconds), then put the result on the undo stack as one step."""
-        project = self.host.project
+        project = self.controller.project
         if project is None or self._pairing_task is not None:
             return False
         article_id = self.article_id
         label = self.tr("Auto-pair")
-        writer = self.host.writer()
+        writer = self.controller.writer
         if writer is None:
             return self._run(label, lambda: _pairing().pair_project(
                 project, article_id=article_id)[1])
@@ -321,11 +320,11 @@ class PairingView(QWidget):
 
         def done(changes: Any) -> None:
             finished()
-            self.host.push(PairingCommand(self.host, label, lambda: changes))
+            self.controller.push(PairingCommand(self.controller, label, lambda: changes))
 
         def failed(exc: BaseException) -> None:
             finished()
-            self.host.failed.emit(str(exc))
+            self.controller.error.emit(str(exc))
             self._update_summary()
 
         from caption_studio.gui.workers import run_task

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from caption_studio.core.desk import roster
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.gui.article.host import Host
+from caption_studio.gui.controller import Controller
 from caption_studio.gui.roster.model import COLUMNS, RosterModel, choice_label
 
 
@@ -50,13 +50,13 @@ class _ChoiceDelegate(QStyledItemDelegate):
 
 
 class RosterDialog(QDialog):
-    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.controller = controller
         self.setObjectName("rosterDialog")
         self.setWindowTitle(self.tr("Roster"))
         self.resize(860, 480)
-        self.model = RosterModel(host.project, self)
+        self.model = RosterModel(controller.project, self)
         self.model.error_handler = self._error
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -104,7 +104,7 @@ class RosterDialog(QDialog):
 
     def _error(self, message: str) -> None:
         self.status.setText(message)
-        self.host.failed.emit(message)
+        self.controller.error.emit(message)
 
     def selected_ids(self) -> list[int]:
         """Selected entries, the current one (the row clicked last) first."""
@@ -116,7 +116,7 @@ class RosterDialog(QDialog):
         return [self.proxy.index(r, 0).data(Qt.ItemDataRole.UserRole) for r in rows]
 
     def learn(self) -> int:
-        project = self.host.project
+        project = self.controller.project
         if project is None:
             return 0
         result = roster.learn_from_project(project)
@@ -132,7 +132,7 @@ class RosterDialog(QDialog):
 
     def add_name(self, name: str, kind: str = "person") -> int | None:
         try:
-            pid = roster.add(self.host.project, name, kind)
+            pid = roster.add(self.controller.project, name, kind)
         except CaptionStudioError as exc:
             self._error(str(exc))
             return None
@@ -144,19 +144,19 @@ class RosterDialog(QDialog):
         if len(ids) < 2:
             self._error(self.tr("Select two or more entries to merge."))
             return False
-        keep = roster.get(self.host.project, ids[0])
-        others = [roster.get(self.host.project, i)["name"] for i in ids[1:]]
+        keep = roster.get(self.controller.project, ids[0])
+        others = [roster.get(self.controller.project, i)["name"] for i in ids[1:]]
         if ask and QMessageBox.question(
                 self, self.tr("Merge"),
                 self.tr("Merge {others} into {keep}? Their names become variants of it.")
                 .format(others="、".join(others), keep=keep["name"])
         ) != QMessageBox.StandardButton.Yes:
             return False
-        roster.merge(self.host.project, ids[0], ids[1:])
+        roster.merge(self.controller.project, ids[0], ids[1:])
         self.model.reload()
         return True
 
     def delete_selected(self) -> None:
         for pid in self.selected_ids():
-            roster.delete(self.host.project, pid)
+            roster.delete(self.controller.project, pid)
         self.model.reload()

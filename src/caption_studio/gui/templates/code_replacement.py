@@ -83,21 +83,20 @@ class CodeReplacementFilter(QObject):
         return False
 
 
-def lookup_for(host: Any) -> Lookup:
+def lookup_for(controller: Any) -> Lookup:
     """The open project's codes, read again only after the project or its codes changed."""
     cache: dict[str, Any] = {}
 
     def forget(*_args: Any) -> None:
         cache.clear()
 
-    host.projectReplaced.connect(forget)
-    host.projectChanged.connect(
-        lambda changes: forget() if getattr(changes, "action", "") == "code replacements"
-        else None)
+    controller.projectReplaced.connect(forget)
+    controller.projectChanged.connect(
+        lambda changes: forget() if "replacements" in changes.lists else None)
 
     def lookup() -> Mapping[str, str]:
         if "codes" not in cache:
-            project = host.project
+            project = controller.project
             cache["codes"] = replacements.table(project) if project is not None else {}
         return cache["codes"]
 

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 from caption_studio.core import fields as registry
 from caption_studio.core.desk import templates
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.gui.article.host import FieldsCommand, Host
+from caption_studio.gui.commands import FieldsCommand
+from caption_studio.gui.controller import Controller
 
 # Fields a template may hold: what repeats across a shoot or a desk, not per-photo facts.
 TEMPLATE_FIELDS = ("copyright_notice", "credit_line", "source", "creator", "creator_jobtitle",
@@ -40,9 +41,9 @@ def field_label(key: str) -> str:
 
 
 class TemplatesDialog(QDialog):
-    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.controller = controller
         self.setObjectName("templatesDialog")
         self.setWindowTitle(self.tr("Templates"))
         self.resize(760, 560)
@@ -98,7 +99,7 @@ class TemplatesDialog(QDialog):
         self.reload()
 
     def reload(self, select: str | None = None) -> None:
-        project = self.host.project
+        project = self.controller.project
         self.names.clear()
         for t in templates.templates(project) if project else []:
             item = QListWidgetItem(t["name"])
@@ -112,11 +113,11 @@ class TemplatesDialog(QDialog):
 
     def _update(self) -> None:
         has = self.names.currentItem() is not None
-        self.apply_button.setEnabled(has and bool(self.host.selected))
+        self.apply_button.setEnabled(has and bool(self.controller.selected_ids))
         self.save_button.setEnabled(has)
 
     def _chosen(self, item: QListWidgetItem | None, _old: Any = None) -> None:
-        values = templates.get(self.host.project, item.text())["values"] if item else {}
+        values = templates.get(self.controller.project, item.text())["values"] if item else {}
         for key, edit in self.editors.items():
             edit.setText(registry.display(key, values.get(key)))
         self._update()
@@ -131,7 +132,7 @@ class TemplatesDialog(QDialog):
 
     def save_as(self, name: str) -> bool:
         try:
-            templates.save(self.host.project, name, self.values())
+            templates.save(self.controller.project, name, self.values())
         except CaptionStudioError as exc:
             self.status.setText(str(exc))
             return False
@@ -145,22 +146,22 @@ class TemplatesDialog(QDialog):
     def delete_current(self) -> None:
         item = self.names.currentItem()
         if item is not None:
-            templates.delete(self.host.project, item.data(Qt.ItemDataRole.UserRole))
+            templates.delete(self.controller.project, item.data(Qt.ItemDataRole.UserRole))
             self.reload()
 
     def apply_current(self) -> bool:
         item = self.names.currentItem()
-        photos = list(self.host.selected)
+        photos = list(self.controller.selected_ids)
         if item is None or not photos:
             return False
-        return apply_template(self.host, item.text(), photos,
+        return apply_template(self.controller, item.text(), photos,
                               templates.REPLACE if self.replace_mode.isChecked()
                               else templates.FILL)
 
 
-def apply_template(host: Host, name: str, photo_ids: list[int], mode: str) -> bool:
-    project = host.project
+def apply_template(controller: Controller, name: str, photo_ids: list[int], mode: str) -> bool:
+    project = controller.project
     text = QCoreApplication.translate("TemplatesDialog", "Apply template {name}").format(
         name=name)
-    return host.push(FieldsCommand(host, text,
+    return controller.push(FieldsCommand(controller, text,
                                    lambda: templates.apply(project, name, photo_ids, mode)))

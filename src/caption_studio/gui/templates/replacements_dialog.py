@@ -19,14 +19,15 @@ from PySide6.QtWidgets import (
 
 from caption_studio.core.desk import replacements
 from caption_studio.core.errors import CaptionStudioError
-from caption_studio.gui.article.host import Host, changes_for
+from caption_studio.gui.commands import changes_for
+from caption_studio.gui.controller import Controller
 
 
 class ReplacementsDialog(QDialog):
     # A few dozen to a few hundred codes: an item table is the simple, right tool here.
-    def __init__(self, host: Host, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: Controller, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.host = host
+        self.controller = controller
         self.setObjectName("replacementsDialog")
         self.setWindowTitle(self.tr("Code Replacements"))
         self.resize(620, 440)
@@ -59,7 +60,7 @@ class ReplacementsDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addLayout(row)
         layout.addWidget(buttons)
-        self.load(replacements.table(host.project) if host.project else {})
+        self.load(replacements.table(controller.project) if controller.project else {})
 
     def load(self, codes: dict[str, str]) -> None:
         self.table.setRowCount(0)
@@ -86,11 +87,11 @@ class ReplacementsDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            replacements.set_codes(self.host.project, self.codes(), replace_all=True)
+            replacements.set_codes(self.controller.project, self.codes(), replace_all=True)
         except CaptionStudioError as exc:
             self.status.setText(str(exc))
             return False
-        self.host.notify(changes_for("code replacements"))
+        self.controller.apply(changes_for("code replacements", lists={"replacements"}))
         return True
 
     def save_and_close(self) -> None:
