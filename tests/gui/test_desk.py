@@ -17,7 +17,6 @@ from caption_studio.core.project.operations import get_fields, set_fields
 from caption_studio.gui.dialogs import confirm, errors
 from caption_studio.gui.main_window import MainWindow
 from caption_studio.gui.settings import Settings
-from caption_studio.gui.workers import run_task
 from tests.media_builders import make_jpeg
 
 CAPTIONS = [
@@ -273,7 +272,7 @@ def test_cancelled_import_says_so(desk, window, qtbot):
         make_jpeg(more / f"more_{i}.jpg", (80, 60), color=(90, 20, 60 * i))
     # Hold the writer thread so that Cancel is pressed before the import has begun.
     gate = threading.Event()
-    run_task(lambda progress, cancel: gate.wait(10), writer=True)
+    window.controller.writer.run(lambda progress, cancel: gate.wait(10))
     with qtbot.waitSignal(window.controller.importFinished, timeout=20000) as blocker:
         window.flows.import_paths([more])
         window.flows.cancel_import()

@@ -88,7 +88,9 @@ def test_run_task_delivers_on_the_gui_thread_and_reports_errors(qtbot):
     assert "damaged" in errors.message_for(failures[0])
 
 
-def test_writer_tasks_run_one_at_a_time(qtbot):
+def test_writer_tasks_run_one_at_a_time(qtbot, tmp_path):
+    from caption_studio.gui.workers import Writer
+
     active, most = [0], [0]
     lock = threading.Lock()
 
@@ -100,9 +102,31 @@ def test_writer_tasks_run_one_at_a_time(qtbot):
         with lock:
             active[0] -= 1
 
-    handles = [run_task(work, writer=True) for _ in range(4)]
-    qtbot.waitUntil(lambda: not any(h.running for h in handles), timeout=5000)
+    with Project.create(tmp_path / "w.capstudio") as project:
+        writer = Writer(project)
+        handles = [writer.run(work) for _ in range(4)]
+        qtbot.waitUntil(lambda: not any(h.running for h in handles), timeout=5000)
+        writer.close()
     assert most[0] == 1
+
+
+def test_a_task_ends_with_exactly_one_of_done_cancelled_failed(qtbot):
+    from caption_studio.core.errors import Cancelled
+
+    def stops_early(progress, cancel):
+        cancel.cancel()  # as a Cancel press during the work would
+        return "partial"
+
+    def raises_cancelled(progress, cancel):
+        raise Cancelled()
+
+    for func, expected in ((stops_early, ["done"]), (raises_cancelled, ["cancelled"])):
+        ends: list[str] = []
+        handle = run_task(func, lambda _r, ends=ends: ends.append("done"),
+                          on_cancelled=lambda ends=ends: ends.append("cancelled"),
+                          on_error=lambda _e, ends=ends: ends.append("failed"))
+        qtbot.waitUntil(lambda handle=handle: not handle.running, timeout=5000)
+        assert ends == expected
 
 
 def _controller_on(project, count):

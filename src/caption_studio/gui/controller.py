@@ -47,7 +47,7 @@ from caption_studio.core.project import operations, photo_ops, search
 from caption_studio.core.project.file import Project
 from caption_studio.core.project.operations import Changes
 from caption_studio.gui import commands
-from caption_studio.gui.workers import TaskHandle, Writer, run_task
+from caption_studio.gui.workers import TaskHandle, Writer
 
 log = logging.getLogger(__name__)
 
@@ -220,8 +220,8 @@ class Controller(QObject):
             return importer.import_paths(writer.connection(), [str(p) for p in paths],
                                          progress=progress, cancel=cancel)
 
-        return run_task(work, self._imported, on_progress=self.importProgress.emit,
-                        on_error=self._import_failed, writer=True)
+        return writer.run(work, self._imported, on_progress=self.importProgress.emit,
+                          on_error=self._import_failed)
 
     def _imported(self, summary: Any) -> None:
         changes = operations.new_changes("import")
@@ -246,8 +246,7 @@ class Controller(QObject):
 
             return store.import_article(writer.connection(), path)
 
-        return run_task(work, self._article_imported, on_error=self._import_failed,
-                        writer=True)
+        return writer.run(work, self._article_imported, on_error=self._import_failed)
 
     def _article_imported(self, article_id: int) -> None:
         changes = operations.new_changes("import_article")
@@ -269,7 +268,7 @@ class Controller(QObject):
         def sync(progress: Any, cancel: Any) -> int:
             return search.sync_index(writer.connection())
 
-        run_task(sync, writer=True, on_error=lambda exc: log.warning("search sync: %s", exc))
+        writer.run(sync, on_error=lambda exc: log.warning("search sync: %s", exc))
 
     def _writable(self) -> Project:
         if self.project is None:

@@ -37,8 +37,6 @@ class DeskTools(QObject):
         """The roster learns the names that photos, articles and pairing (caption credits
         reaching the photos) bring, on the writer thread."""
         from caption_studio.core.desk import roster
-        from caption_studio.gui.workers import run_task
-
         writer = self.controller.writer
         project = self.controller.project
         if writer is None or project is None or project.readonly:
@@ -46,8 +44,8 @@ class DeskTools(QObject):
         if changes is not None and not (changes.photos_added or changes.articles
                                         or changes.pairings):
             return
-        run_task(lambda _p, _c: roster.learn_from_project(writer.connection()), writer=True,
-                 on_error=lambda exc: self.controller.error.emit(str(exc)))
+        writer.run(lambda _p, _c: roster.learn_from_project(writer.connection()),
+                   on_error=lambda exc: self.controller.error.emit(str(exc)))
 
     def roster(self) -> None:
         from caption_studio.gui.roster.dialog import RosterDialog

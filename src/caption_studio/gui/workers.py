@@ -1,13 +1,17 @@
 """Run core work off the GUI thread (after Picard's `run_task(func, next_func)`).
 
-    handle = run_task(func, on_done, on_error=..., on_progress=..., writer=True)
+    handle = run_task(func, on_done, on_error=..., on_progress=...)
     handle.cancel()
 
 `func(progress, cancel)` is a plain core-style function: it reports `progress(done, total,
-label)` and checks `cancel` (a core.tasks.CancelToken). Its result goes to `on_done(result)`,
-an exception to `on_error(exc)` (default: the application's error dialog), both on the GUI
-thread. `writer=True` tasks run one at a time on a single thread, so all project writes from
-workers are serialised (SQLite has one writer anyway); use `Writer.connection()` in them.
+label)` and checks `cancel` (a core.tasks.CancelToken). Each task ends with exactly one of
+`on_done(result)` (it returned, also after stopping early for a cancel: its result says how
+far it got), `on_cancelled()` (it raised core.errors.Cancelled) or `on_error(exc)` (default:
+the application's error dialog), on the GUI thread.
+
+Project writes run on the open project's `Writer` (the controller owns it): one thread, so
+they are serialised (SQLite has one writer anyway): `writer.run(func, on_done, ...)`, with
+`writer.connection()` inside `func`.
 """
 
 from __future__ import annotations
@@ -73,8 +77,6 @@ class _Task(QRunnable):
             log.exception("background task failed")
             self.signals.failed.emit(exc)
         else:
-            if self.token.cancelled:
-                self.signals.cancelled.emit()
             self.signals.done.emit(result)
         self.signals.finished.emit()
 
@@ -82,24 +84,16 @@ class _Task(QRunnable):
         self.signals.progress.emit(done, total, label)
 
 
-_writer_pool: QThreadPool | None = None
+# Handles of running tasks: a caller may drop its handle, and the signals it owns must live
+# until the task has finished.
 _live: set[TaskHandle] = set()
-
-
-def writer_pool() -> QThreadPool:
-    global _writer_pool
-    if _writer_pool is None:
-        _writer_pool = QThreadPool()
-        _writer_pool.setMaxThreadCount(1)
-        _writer_pool.setExpiryTimeout(-1)
-    return _writer_pool
 
 
 def run_task(func: TaskFunc, on_done: Callable[[Any], None] | None = None, *,
              on_error: Callable[[BaseException], None] | None = None,
              on_progress: Callable[[int, Any, str], None] | None = None,
              on_cancelled: Callable[[], None] | None = None,
-             writer: bool = False, pool: QThreadPool | None = None) -> TaskHandle:
+             pool: QThreadPool | None = None) -> TaskHandle:
     signals = TaskSignals()
     token = CancelToken()
     if on_done is not None:
@@ -115,8 +109,7 @@ def run_task(func: TaskFunc, on_done: Callable[[Any], None] | None = None, *,
     # whether or not the caller keeps it.
     _live.add(handle)
     signals.finished.connect(lambda: _live.discard(handle))
-    target = pool or (writer_pool() if writer else QThreadPool.globalInstance())
-    target.start(task)
+    (pool or QThreadPool.globalInstance()).start(task)
     return handle
 
 
@@ -127,12 +120,20 @@ def _report(exc: BaseException) -> None:
 
 
 class Writer:
-    """The worker connection writer tasks share: opened on first use in the writer thread,
-    closed (on the writer thread, after queued writes) before the project itself closes."""
+    """The open project's writer thread and the connection its tasks share: opened on first
+    use on that thread, closed there (after the queued writes) before the project closes."""
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self._conn: Project | None = None
+        self.pool = QThreadPool()
+        self.pool.setMaxThreadCount(1)
+        self.pool.setExpiryTimeout(-1)
+
+    def run(self, func: TaskFunc, on_done: Callable[[Any], None] | None = None,
+            **kwargs: Any) -> TaskHandle:
+        """`run_task` on the writer thread."""
+        return run_task(func, on_done, pool=self.pool, **kwargs)
 
     def connection(self) -> Project:
         if self._conn is None:
@@ -140,12 +141,10 @@ class Writer:
         return self._conn
 
     def close(self) -> None:
-        pool = writer_pool()
-
         def shut(progress: Any, cancel: Any) -> None:
             if self._conn is not None:
                 self._conn.close()
                 self._conn = None
 
-        run_task(shut, writer=True)
-        pool.waitForDone()
+        self.run(shut)
+        self.pool.waitForDone()

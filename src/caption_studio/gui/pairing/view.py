@@ -327,11 +327,9 @@ class PairingView(QWidget):
             self.controller.error.emit(str(exc))
             self._update_summary()
 
-        from caption_studio.gui.workers import run_task
-
         self.auto_button.setEnabled(False)
         self.summary.setText(self.tr("Pairing…"))
-        self._pairing_task = run_task(work, done, on_error=failed, writer=True)
+        self._pairing_task = writer.run(work, done, on_error=failed)
         return True
 
     def explain_selected(self) -> str | None:
