@@ -334,3 +334,36 @@ def test_a_bad_date_is_said_beside_the_field_and_not_written(window, qtbot, answ
     row.commit()
     assert get_fields(window.controller.project, pid)["date_created"][0] == "2024-05-03"
     window.controller.undo_stack.undo()
+
+
+def test_an_article_imported_in_the_window_is_one_undo_step(desk, window, qtbot):
+    from caption_studio.core.article import store
+
+    _w, root = desk
+    path = root / "page3.txt"
+    path.write_text("4月24日，南岸区弹子石老街。记者 夏元 摄\n", encoding="utf-8")
+    project = window.controller.project
+    with qtbot.waitSignal(window.controller.articleImported, timeout=20000) as imported:
+        window.flows.import_article(path)  # on the writer thread
+    aid = imported.args[0]
+    assert window.article_pane.article_id == aid
+    assert len(store.captions(project, aid)) == 1
+    assert window.controller.undo_stack.count() == 1
+
+    window.controller.undo_stack.undo()
+    assert aid not in [a["id"] for a in store.articles(project)]
+    window.controller.undo_stack.redo()
+    again = [a["id"] for a in store.articles(project) if a["path"].endswith("page3.txt")]
+    assert len(again) == 1 and window.article_pane.article_id == again[0]
+
+    # The same file again updates that article in place: nothing new to undo.
+    with qtbot.waitSignal(window.controller.articleImported, timeout=20000) as second:
+        window.flows.import_article(path)
+    assert second.args[0] == again[0] and window.controller.undo_stack.count() == 1
+    store.remove_article(project, again[0])
+
+
+def test_the_file_menu_holds_the_export_entries_above_close(window):
+    names = [a.objectName() or a.text() for a in window.actions.menus["file"].actions()]
+    close = names.index(window.actions["close"].text())
+    assert names[close - 3:close - 1] == ["exportCreditsAction", "contactSheetAction"]

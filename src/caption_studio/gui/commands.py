@@ -133,6 +133,16 @@ class CallCommand(QUndoCommand):
         self._state: Any = None
         self._fresh = False
 
+    @classmethod
+    def done(cls, controller: Controller, text: str, state: Any, do: Callable[[], Any],
+             undo: Callable[[Any], Any], announce: Callable[[Any], Changes]) -> CallCommand:
+        """A step whose work has already run elsewhere (on the writer thread): pushing it
+        only announces `state`; undo and later redos run as usual."""
+        command = cls(controller, text, do, undo, announce)
+        command._state = state
+        command._fresh = True
+        return command
+
     def first(self) -> None:
         self._state = self._do()
         self._fresh = True

@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QMetaMethod, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QMetaMethod, QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from caption_studio.core.errors import CaptionStudioError
@@ -236,26 +236,63 @@ class Controller(QObject):
         self.error.emit(message_for(exc))
         self.importFinished.emit(None)
 
-    def import_article(self, path: Path) -> TaskHandle:
-        self._writable()
+    def import_article(self, path: Path | None = None, *, text: str | None = None,
+                       label: str | None = None) -> TaskHandle | None:
+        """Store an article file (or pasted `text`) on the writer thread (inline when there
+        is none), then announce it (articleImported) and put it on the undo stack: undo
+        removes an article this import created. Importing a file already in the project
+        updates it in place (pairings kept) and is not undone."""
+        project = self._writable()
         writer = self.writer
-        assert writer is not None
+        if label is None:  # the undo step's text, in the article pane's words
+            label = (QCoreApplication.translate("ArticlePane", "Import article {name}")
+                     .format(name=Path(path).name) if path is not None
+                     else QCoreApplication.translate("ArticlePane", "Paste article"))
 
-        def work(progress: Any, cancel: Any) -> int:
+        def work(progress: Any, cancel: Any) -> tuple[int, bool]:
             from caption_studio.core.article import store
 
-            return store.import_article(writer.connection(), path)
+            target = writer.connection() if writer is not None else project
+            known = {r[0] for r in target.conn.execute("SELECT id FROM articles")}
+            article_id = (store.import_article(target, path) if path is not None
+                          else store.import_article_text(target, text or ""))
+            return article_id, article_id not in known
 
-        return writer.run(work, self._article_imported, on_error=self._import_failed)
+        if writer is None:
+            try:
+                self._article_imported(label, path, text, work(None, None))
+            except CaptionStudioError as exc:
+                self.error.emit(str(exc))
+            return None
+        return writer.run(work, lambda result: self._article_imported(label, path, text, result),
+                          on_error=self._import_failed)
 
-    def _article_imported(self, article_id: int) -> None:
-        changes = operations.new_changes("import_article")
-        changes.articles = {article_id}
+    def _article_imported(self, label: str, path: Path | None, text: str | None,
+                          result: tuple[int, bool]) -> None:
+        from caption_studio.core.article import store
+
+        article_id, created = result
+        project = self.project
+        if project is None:
+            return
+        if created:
+            def again() -> int:  # redo, after an undo removed it
+                return (store.import_article(project, path) if path is not None
+                        else store.import_article_text(project, text or ""))
+
+            self.undo_stack.push(commands.CallCommand.done(  # announces the changes
+                self, label, article_id, again, lambda aid: store.remove_article(project, aid),
+                self._article_changes))
+        else:
+            self.apply(self._article_changes(article_id))
+        self.articleImported.emit(article_id)
+
+    def _article_changes(self, article_id: int) -> Changes:
+        changes = commands.changes_for("import article", articles={article_id})
         if self.project is not None:
             changes.captions = {r[0] for r in self.project.conn.execute(
                 "SELECT id FROM captions WHERE article_id = ?", (article_id,))}
-        self.apply(changes)
-        self.articleImported.emit(article_id)
+        return changes
 
     # -- background --------------------------------------------------------------------------
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from caption_studio.core.article import store
+from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.article.caption_form import CaptionForm
 from caption_studio.gui.commands import CallCommand, changes_for
 from caption_studio.gui.controller import Controller
@@ -128,6 +129,7 @@ class ArticlePane(QWidget):
 
         controller.projectChanged.connect(self._project_changed)
         controller.projectReplaced.connect(self.reload)
+        controller.articleImported.connect(self.show_article_id)
         controller.selectionChanged.connect(self._photos_selected)
         self.reload()
 
@@ -295,34 +297,26 @@ class ArticlePane(QWidget):
         if path:
             self.import_path(Path(path))
 
-    def import_path(self, path: Path) -> int | None:
-        project = self.controller.project
-        if project is None:
-            return None
-        return self._import(self.tr("Import article {name}").format(name=path.name),
-                            lambda: store.import_article(project, path))
+    def import_path(self, path: Path) -> None:
+        if self.controller.project is not None:
+            self._import(self.tr("Import article {name}").format(name=path.name), path=path)
 
-    def paste_article(self) -> int | None:
+    def paste_article(self) -> None:
         text = QGuiApplication.clipboard().text()
         if self.controller.project is None:
-            return None
+            return
         if not text.strip():
             self.controller.error.emit(self.tr("The clipboard holds no text."))
-            return None
-        project = self.controller.project
-        return self._import(self.tr("Paste article"),
-                            lambda: store.import_article_text(project, text))
+            return
+        self._import(self.tr("Paste article"), text=text)
 
-    def _import(self, label: str, do: Any) -> int | None:
-        project = self.controller.project
-        command = CallCommand(self.controller, label, do,
-                              lambda article_id: store.remove_article(project, article_id),
-                              lambda aid: changes_for("import article", articles={aid}))
-        if not self.controller.push(command):
-            return None
-        article_id = command._state
-        self.show_article_id(article_id)
-        return article_id
+    def _import(self, label: str, *, path: Path | None = None, text: str | None = None) -> None:
+        """Through the controller, like File > Import Article: on the writer thread, one undo
+        step; the article is shown when it is stored (articleImported)."""
+        try:
+            self.controller.import_article(path, text=text, label=label)
+        except CaptionStudioError as exc:
+            self.controller.error.emit(str(exc))
 
     def show_article_id(self, article_id: int) -> None:
         index = self.articles.findData(article_id)
@@ -423,8 +417,5 @@ class ArticlePane(QWidget):
                 if url.isLocalFile() and url.toLocalFile().lower().endswith(ARTICLE_SUFFIXES):
                     self.import_path(Path(url.toLocalFile()))
         elif mime.hasText() and mime.text().strip():
-            project = self.controller.project
-            text = mime.text()
-            self._import(self.tr("Drop article text"),
-                         lambda: store.import_article_text(project, text))
+            self._import(self.tr("Drop article text"), text=mime.text())
 
