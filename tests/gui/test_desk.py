@@ -297,7 +297,7 @@ def test_preview_opens_and_arrows_move(window, qtbot):
 
 
 def test_thumbnails_load_off_the_gui_thread(window, qtbot):
-    loader = window.thumbnails
+    loader = window.controller.thumbnails
     row = window.model.photo(0)
     loader.forget([row.id])
     assert loader.pixmap(row) is None  # never waits: a placeholder is drawn meanwhile

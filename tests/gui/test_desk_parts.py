@@ -234,7 +234,7 @@ def test_missing_photo_file_shows_a_reason_not_a_picture(window, project, qtbot)
     path = project.path
     project.close()
     window.flows.open_path(path)
-    loader = window.thumbnails
+    loader = window.controller.thumbnails
     row = window.model.photo(0)
     assert loader.pixmap(row) is None
     qtbot.waitUntil(lambda: loader.error(row.id) is not None, timeout=5000)

@@ -20,6 +20,7 @@ API for the rest of the GUI (article pane, pairing view, roster, templates, keyw
     controller.selected_ids            the photos selected now
     controller.writer                  the writer thread's connection holder (None when the
                                        project was attached without one: work runs inline)
+    controller.thumbnails              the open project's ThumbnailLoader (pixmaps for views)
 
 Signals:
     projectOpened(project), projectClosed(), projectReplaced() (after either)
@@ -47,6 +48,7 @@ from caption_studio.core.project import operations, photo_ops, search
 from caption_studio.core.project.file import Project
 from caption_studio.core.project.operations import Changes
 from caption_studio.gui import commands
+from caption_studio.gui.thumbnails import ThumbnailLoader
 from caption_studio.gui.workers import TaskHandle, Writer
 
 log = logging.getLogger(__name__)
@@ -68,6 +70,7 @@ class Controller(QObject):
         super().__init__(parent)
         self.project: Project | None = None
         self.writer: Writer | None = None
+        self.thumbnails: ThumbnailLoader | None = None  # the open project's, for every view
         self.undo_stack = QUndoStack(self)
         self.undo_stack.setUndoLimit(500)
         self.selected_ids: list[int] = []
@@ -98,6 +101,7 @@ class Controller(QObject):
             return
         self.project = project
         self.writer = Writer(project) if writer else None
+        self.thumbnails = ThumbnailLoader(project.cache_dir, self)
         self.projectOpened.emit(project)
         self.projectReplaced.emit()
 
@@ -115,6 +119,10 @@ class Controller(QObject):
             self.writer.close()
             self.writer = None
         self._sync_timer.stop()
+        if self.thumbnails is not None:
+            self.thumbnails.clear()
+            self.thumbnails.deleteLater()
+            self.thumbnails = None
         project, self.project = self.project, None
         self.selected_ids = []
         self.projectClosed.emit()

@@ -35,7 +35,6 @@ from caption_studio.gui.models.photo_model import PhotoModel
 from caption_studio.gui.pairing.view import PairingView
 from caption_studio.gui.settings import Settings
 from caption_studio.gui.templates.code_replacement import install_app_wide, lookup_for
-from caption_studio.gui.thumbnails import ThumbnailLoader
 from caption_studio.gui.widgets.contact_sheet import ContactSheet
 from caption_studio.gui.widgets.metadata_editor import MetadataEditor
 from caption_studio.gui.widgets.search_bar import SearchBar
@@ -53,7 +52,6 @@ class MainWindow(QMainWindow):
         self.settings = settings or Settings()
         self.controller = Controller(self)
         self.model = PhotoModel(self)
-        self.thumbnails: ThumbnailLoader | None = None
         self.flows = WindowFlows(self)
         self.tools = DeskTools(self, self.controller)
         self.setWindowTitle(self.tr("Caption Studio"))
@@ -185,9 +183,10 @@ class MainWindow(QMainWindow):
         return self.controller.project
 
     def _opened(self, project: Project) -> None:
-        self.thumbnails = ThumbnailLoader(project.cache_dir, self)
-        self.thumbnails.ready.connect(self.model.thumbnail_ready)
-        self.model.thumbnails = self.thumbnails
+        loader = self.controller.thumbnails
+        assert loader is not None
+        loader.ready.connect(self.model.thumbnail_ready)
+        self.model.thumbnails = loader
         self.model.set_project(project)
         self.search_bar.blockSignals(True)
         self.search_bar.clear()
@@ -203,10 +202,6 @@ class MainWindow(QMainWindow):
             self.sheet.select_row(0)
 
     def _closed(self) -> None:
-        if self.thumbnails is not None:
-            self.thumbnails.clear()
-            self.thumbnails.deleteLater()
-            self.thumbnails = None
         self.model.thumbnails = None
         self.model.set_project(None)
         self.editor.show_photos([])
@@ -242,8 +237,9 @@ class MainWindow(QMainWindow):
             self.sheet.selectionChanged.emit([])
 
     def _changed(self, changes: Changes) -> None:
-        if self.thumbnails is not None and changes.photos_added:
-            self.thumbnails.forget(changes.photos_added)
+        loader = self.controller.thumbnails
+        if loader is not None and changes.photos_added:
+            loader.forget(changes.photos_added)
         if changes.photos_added or changes.photos_removed:
             self.model.apply_changes(changes)
             self.refresh_ids()

@@ -1,4 +1,5 @@
-"""Thumbnails for the contact sheet, loaded by workers and never on the GUI thread.
+"""Thumbnails for the contact sheet and the pairing view (one loader per open project, owned
+by the controller), loaded by workers and never on the GUI thread.
 
 A view asks for a pixmap while painting; if it is not in memory the loader queues the photo
 and returns None (the delegate draws a placeholder), so scrolling never waits. The most
@@ -88,13 +89,19 @@ class ThumbnailLoader(QObject):
         self._signals.failed.connect(self._failed_one)
 
     def pixmap(self, row) -> QPixmap | None:  # noqa: ANN001 - a models.PhotoRow
-        pixmap = self._pixmaps.get(row.id)
+        return self.pixmap_for(row.id, row.path, row.fingerprint, row.orientation)
+
+    def pixmap_for(self, photo_id: int, source: str, fingerprint: str | None,
+                   orientation: int | None) -> QPixmap | None:
+        """The photo's thumbnail if it is in memory; else None, and it is queued (most
+        recently asked first): `ready(photo_id)` says when to ask again."""
+        pixmap = self._pixmaps.get(photo_id)
         if pixmap is not None:
-            self._pixmaps.move_to_end(row.id)
+            self._pixmaps.move_to_end(photo_id)
             return pixmap
-        if row.id not in self._failed and row.id not in self._running:
-            self._queue[row.id] = (row.path, row.fingerprint, row.orientation)
-            self._queue.move_to_end(row.id)
+        if photo_id not in self._failed and photo_id not in self._running:
+            self._queue[photo_id] = (source, fingerprint, orientation)
+            self._queue.move_to_end(photo_id)
             while len(self._queue) > _QUEUE:
                 self._queue.popitem(last=False)
             self._pump()

@@ -256,7 +256,8 @@ class WindowFlows(QObject):
         row = self.w.model.photo(row_number) if row_number is not None else None
         if row is None or self._preview is None:
             return
-        pixmap = self.w.thumbnails.pixmap(row) if self.w.thumbnails is not None else None
+        loader = self.w.controller.thumbnails
+        pixmap = loader.pixmap(row) if loader is not None else None
         caption = row.values.get("description") or row.values.get("headline") or ""
         self._preview.show_photo(row.path, row.fingerprint, row.orientation, row.file_name,
                                  caption, pixmap)

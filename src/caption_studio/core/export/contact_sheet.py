@@ -24,6 +24,7 @@ from PIL import Image, ImageOps
 from caption_studio.core.errors import CaptionStudioError, InputError
 from caption_studio.core.export.credit_files import atomic_write
 from caption_studio.core.export.credit_rows import CreditRow, credit_line_zh, credit_rows
+from caption_studio.core.media import thumbnails
 from caption_studio.core.project.file import Project, now_iso
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
@@ -106,11 +107,7 @@ def _thumbnail_jpeg(project: Project, photo_id: int) -> bytes | None:
         return None
     source = project.absolute(row[0])
     try:
-        from caption_studio.core.media import thumbnails
-    except ImportError:
-        thumbnails = None  # type: ignore[assignment]
-    try:
-        if thumbnails is not None and row[1]:
+        if row[1]:
             cached = thumbnails.ensure_thumbnail(project.cache_dir, source, row[1],
                                                  orientation=row[2], size=THUMB_PX)
             return Path(cached).read_bytes()

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -115,68 +114,28 @@ def _role_outlet(role: str) -> str | None:
 
 # --- names ----------------------------------------------------------------------------------
 
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
 
 
 class _Names:
     """Latin names and roster status, looked up once per name per export."""
 
     def __init__(self, project: Project) -> None:
+        from caption_studio.core.desk import roster  # 0.17 s of imports: when exporting
+
         self.project = project
+        self._roster = roster
         self._latin: dict[str, str] = {}
         self._status: dict[str, str | None] = {}
-        try:
-            from caption_studio.core.desk import roster
-        except ImportError:  # roster not installed: read the people table ourselves
-            roster = None  # type: ignore[assignment]
-        self._roster = roster
 
     def latin(self, name: str) -> str:
         if name not in self._latin:
-            if self._roster is not None:
-                self._latin[name] = self._roster.latin_name_for(self.project, name)
-            else:
-                entry = self._entry(name)
-                self._latin[name] = (entry or {}).get("latin_name") or pinyin_name(name)
+            self._latin[name] = self._roster.latin_name_for(self.project, name)
         return self._latin[name]
 
     def status(self, name: str) -> str | None:
         if name not in self._status:
-            if self._roster is not None:
-                self._status[name] = self._roster.status_for(self.project, name)
-            else:
-                self._status[name] = (self._entry(name) or {}).get("status")
+            self._status[name] = self._roster.status_for(self.project, name)
         return self._status[name]
-
-    def _entry(self, name: str) -> dict[str, Any] | None:
-        for row in self.project.query(
-                "SELECT name, latin_name, status, aliases FROM people WHERE kind = 'person'"):
-            try:
-                aliases = json.loads(row["aliases"] or "[]")
-            except ValueError:
-                aliases = []
-            if row["name"] == name or name in aliases:
-                return row
-        return None
-
-
-def pinyin_name(name: str) -> str:
-    """Fallback when core.roster is missing: 李雨恒 -> Li Yuheng, 欧阳修 -> Ouyang Xiu."""
-    from pypinyin import lazy_pinyin
-
-    text = name.strip()
-    if not _HAN_RE.search(text):
-        return text
-    parts = [p for p in re.split(r"[·・•]", text) if p]
-    if len(parts) > 1:
-        return " ".join("".join(lazy_pinyin(p)).capitalize() for p in parts)
-    compound = {"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
-                "宇文", "司徒", "令狐", "夏侯", "端木", "独孤", "南宫", "西门", "万俟", "钟离"}
-    n = 2 if text[:2] in compound and len(text) > 2 else 1
-    readings = {"曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "区": "ou"}
-    surname = readings.get(text[:n]) or "".join(lazy_pinyin(text[:n]))
-    given = "".join(lazy_pinyin(text[n:]))
-    return " ".join(w.capitalize() for w in (surname, given) if w)
 
 
 # --- rows -----------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -31,15 +30,9 @@ from caption_studio.gui.models import roles
 _BLOCK = 200
 _CACHE_ROWS = 4000
 
-COLUMNS: tuple[tuple[str, str], ...] = (
-    ("file_name", QT_TRANSLATE_NOOP("PhotoModel", "File")),
-    ("headline", QT_TRANSLATE_NOOP("PhotoModel", "Headline")),
-    ("creator", QT_TRANSLATE_NOOP("PhotoModel", "Photographer")),
-    ("date_created", QT_TRANSLATE_NOOP("PhotoModel", "Date")),
-    ("city", QT_TRANSLATE_NOOP("PhotoModel", "City")),
-    ("status", QT_TRANSLATE_NOOP("PhotoModel", "Status")),
-    ("rating", QT_TRANSLATE_NOOP("PhotoModel", "Rating")),
-)
+# The list view's columns: the file name, then registry fields under the registry's labels.
+COLUMNS: tuple[str, ...] = ("file_name", "headline", "creator", "date_created", "city", "status",
+                            "rating")
 
 
 @dataclass
@@ -170,7 +163,10 @@ class PhotoModel(QAbstractTableModel):
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(COLUMNS):
-            return QCoreApplication.translate("PhotoModel", COLUMNS[section][1])
+            key = COLUMNS[section]
+            if key == "file_name":
+                return self.tr("File")
+            return QCoreApplication.translate(registry.LABEL_CONTEXT, registry.field(key).label)
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:
@@ -187,7 +183,7 @@ class PhotoModel(QAbstractTableModel):
         row = self.photo(index.row())
         if row is None:
             return None
-        key = COLUMNS[index.column()][0] if 0 <= index.column() < len(COLUMNS) else ""
+        key = COLUMNS[index.column()] if 0 <= index.column() < len(COLUMNS) else ""
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -116,7 +116,7 @@ class PairingModel(QAbstractListModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.rows: list[PairRow] = []
-        self.thumbnails: Any = None  # ThumbLoader; asked for pixmaps lazily
+        self.thumbnails: Any = None  # row -> QPixmap or None (loads it); asked lazily
         self.drop_handler: Any = None  # callable(photo_id, caption_id) -> bool
 
     def reset(self, rows: list[PairRow]) -> None:
@@ -144,7 +144,7 @@ class PairingModel(QAbstractListModel):
         if role == CAPTION_ID:
             return row.caption_id
         if role == THUMBNAIL:
-            return self.thumbnails.pixmap(row) if self.thumbnails is not None else None
+            return self.thumbnails(row) if self.thumbnails is not None else None
         return None
 
     def flags(self, index: QModelIndex) -> Qt.ItemFlag:

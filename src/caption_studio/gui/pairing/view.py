@@ -33,7 +33,6 @@ from caption_studio.gui.pairing.model import (
     load_rows,
     unpaired_photo_count,
 )
-from caption_studio.gui.pairing.thumbs import ThumbLoader
 from caption_studio.gui.widgets.buttons import tool_button
 
 
@@ -54,9 +53,7 @@ class PairingView(QWidget):
         self.setObjectName("pairingView")
         self.model = PairingModel(self)
         self.model.drop_handler = self.pair
-        self.thumbs = ThumbLoader(lambda: self.controller.project, self)
-        self.thumbs.ready.connect(self.model.photo_changed)
-        self.model.thumbnails = self.thumbs
+        self.model.thumbnails = self._thumbnail
 
         self.articles = QComboBox()
         self.articles.currentIndexChanged.connect(lambda _i: self.reload())
@@ -122,8 +119,16 @@ class PairingView(QWidget):
     def article_id(self) -> int | None:
         return self.articles.currentData()
 
+    def _thumbnail(self, row: Any) -> Any:
+        loader, project = self.controller.thumbnails, self.controller.project
+        if loader is None or project is None or row.photo_id is None or not row.path:
+            return None
+        return loader.pixmap_for(row.photo_id, str(project.absolute(row.path)), row.fingerprint,
+                                 row.orientation)
+
     def _project_replaced(self) -> None:
-        self.thumbs.clear()
+        if self.controller.thumbnails is not None:  # a new loader with each project
+            self.controller.thumbnails.ready.connect(self.model.photo_changed)
         self._fill_articles()
         self.reload()
 

@@ -29,11 +29,8 @@ from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.commands import FieldsCommand
 from caption_studio.gui.controller import Controller
 
-# Fields a template may hold: what repeats across a shoot or a desk, not per-photo facts.
-TEMPLATE_FIELDS = ("copyright_notice", "credit_line", "source", "creator", "creator_jobtitle",
-                   "city", "province_state", "country", "country_code", "sublocation",
-                   "instructions", "job_id", "event", "headline", "keywords",
-                   "description_writer", "date_created")
+# Fields a template may hold: what repeats across a shoot or a desk (the registry says which).
+TEMPLATE_FIELDS = tuple(f.key for f in registry.FIELDS if f.template)
 
 
 def field_label(key: str) -> str:
