@@ -14,7 +14,7 @@ from caption_studio.core.export.contact_sheet import find_cjk_font
 PAGE_W, PAGE_H = 210.0, 297.0  # mm
 MARGIN = 15.0
 GUTTER = 6.0
-BODY_PT, CAPTION_PT, HEAD_PT = 10.0, 9.0, 16.0
+BODY_PT, CAPTION_PT, SUB_PT, HEAD_PT = 10.0, 9.0, 12.0, 16.0
 LEADING = 1.45  # line height / font size, as newspapers set body text
 PT = 25.4 / 72
 
@@ -22,7 +22,7 @@ PT = 25.4 / 72
 @dataclass
 class Para:
     text: str
-    kind: str = "body"  # body, caption, head
+    kind: str = "body"  # body, caption, sub (a heading in a column), head (across the page)
     break_after: int | None = None  # lines; then the column (or page) ends
 
 
@@ -58,7 +58,7 @@ def page_pdf(paras: list[Para], path: Path, *, columns: int = 2,
                            wrapmode="CHAR")
             y = y_top = pdf.get_y() + 4
             continue
-        size = CAPTION_PT if para.kind == "caption" else BODY_PT
+        size = {"caption": CAPTION_PT, "sub": SUB_PT}.get(para.kind, BODY_PT)
         indent = 2 * size * PT if para.kind == "body" else 0.0
         pdf.set_font("cjk", size=size)
         line_h = size * PT * LEADING

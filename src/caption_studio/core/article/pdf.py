@@ -79,6 +79,8 @@ def _page_lines(page: Any) -> list[_Line]:
     from pdfminer.layout import LTTextBoxHorizontal, LTTextLineHorizontal
 
     boxes = [b for b in page if isinstance(b, LTTextBoxHorizontal) and b.get_text().strip()]
+    for box in boxes:  # the box's text size, for the column edges (_extent)
+        box.size = statistics.median(ln.height for ln in box) if len(box) else 0.0
     out: list[_Line] = []
     for box, (left, right) in reading_order(boxes):
         for ln in box:
@@ -89,15 +91,18 @@ def _page_lines(page: Any) -> list[_Line]:
     return out
 
 
-def reading_order(boxes: list[Any]) -> list[tuple[Any, tuple[float, float]]]:
+def reading_order(boxes: list[Any], edges: tuple[float, float] | None = None
+                  ) -> list[tuple[Any, tuple[float, float]]]:
     """Boxes (anything with x0, y0, x1, y1 in PDF points, y upwards) in reading order, each
     with the left and right edge of its column: the part of the page it was last cut into
-    (a headline wider than the columns under it is cut off first, so it does not count)."""
+    across (a cut down a page keeps the column's edges, even when the boxes above and below
+    a gap are narrower than the column)."""
     if not boxes:
         return []
-    edges = _extent(boxes)
+    if edges is None:
+        edges = _extent(boxes)
     if len(boxes) == 1:
-        return [(b, edges) for b in boxes]
+        return [(boxes[0], edges)]
     cut = _widest_gap(boxes)
     if cut is None:  # overlapping boxes: top to bottom, then left to right
         return [(b, edges) for b in sorted(boxes, key=lambda b: (-b.y1, b.x0))]
@@ -105,14 +110,19 @@ def reading_order(boxes: list[Any]) -> list[tuple[Any, tuple[float, float]]]:
     if axis == "x":
         first = [b for b in boxes if b.x1 <= at]
         rest = [b for b in boxes if b.x1 > at]
-    else:
-        first = [b for b in boxes if b.y0 >= at]  # above the gap
-        rest = [b for b in boxes if b.y0 < at]
-    return reading_order(first) + reading_order(rest)
+        return reading_order(first) + reading_order(rest)
+    first = [b for b in boxes if b.y0 >= at]  # above the gap
+    rest = [b for b in boxes if b.y0 < at]
+    return reading_order(first, edges) + reading_order(rest, edges)
 
 
 def _extent(boxes: list[Any]) -> tuple[float, float]:
-    return min(b.x0 for b in boxes), max(b.x1 for b in boxes)
+    """The column's edges: those of its text in the common size, not of a headline wider
+    than the column under it."""
+    sizes = [getattr(b, "size", 0.0) for b in boxes]
+    common = statistics.median_low(sizes)
+    body = [b for b, size in zip(boxes, sizes, strict=True) if size <= common * 1.15] or boxes
+    return min(b.x0 for b in body), max(b.x1 for b in body)
 
 
 def _widest_gap(boxes: list[Any]) -> tuple[str, float] | None:
@@ -193,14 +203,20 @@ def _new_paragraph(prev: _Line, line: _Line) -> bool:
     if prev.font and line.font and prev.font != line.font:
         return True  # a caption is set in another face or size than the body around it
     em = max(prev.em, line.em)
-    if line.x0 - line.left > 0.8 * em and prev.x0 - prev.left < 0.5 * em:
-        return True  # an indented first line
+    indent, margin = line.x0 - line.left, line.right - line.x1
+    if indent > 0.8 * em and prev.x0 - prev.left < 0.5 * em and abs(indent - margin) > em:
+        return True  # an indented first line (a centred one ends a heading)
     # The next line's first word would have fitted: the line before ended its paragraph.
     # Across a column or page break the same test says whether the paragraph goes on.
     return prev.right - prev.x1 > max(em, line.first_word + 0.2 * em)
 
 
 def _join(lines: list[_Line]) -> str:
+    """One paragraph's lines as one line. Chinese is set with breaks anywhere, so a break
+    in Chinese text is no space (not even inside 33618 or beside GDP) unless the PDF drew
+    one; in Latin text a break is a space, except after a hyphen that broke a word."""
+    letters = [ch for ln in lines for ch in ln.text if ch.isalnum()]
+    chinese = sum(1 for ch in letters if _HAN_RE.match(ch)) * 2 >= len(letters)
     out = ""
     for line in lines:
         text = line.text.strip()
@@ -210,10 +226,9 @@ def _join(lines: list[_Line]) -> str:
         out = out.rstrip()
         if not out:
             out = text
-        elif not spaced and _HAN_RE.match(out[-1]) and _HAN_RE.match(text[0]):
+        elif not spaced and (chinese or _HAN_RE.match(out[-1]) or _HAN_RE.match(text[0])
+                             or (out.endswith("-") and text[0].islower())):
             out += text
-        elif not spaced and out.endswith("-") and text[0].islower():
-            out += text  # a word broken at the line end keeps its hyphen
         else:
             out += " " + text
         if line.text[-1:].isspace():
