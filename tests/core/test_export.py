@@ -9,6 +9,7 @@ import pytest
 import sqlite_utils
 from openpyxl import load_workbook
 
+from caption_studio.core.credit_terms import find_agency, infer_employment
 from caption_studio.core.errors import InputError
 from caption_studio.core.export import credit_files as export
 from caption_studio.core.export.credit_rows import (
@@ -16,8 +17,6 @@ from caption_studio.core.export.credit_rows import (
     credit_line_en,
     credit_line_zh,
     credit_rows,
-    find_agency,
-    infer_employment,
     summarize,
 )
 from caption_studio.core.project.file import Project
@@ -207,3 +206,27 @@ def test_credits_view_through_the_sqlite_utils_command(page_path):
     data = json.loads(out.stdout)
     assert data[0] == {"file_name": "CQ0423_001.jpg", "agency": "视觉重庆", "employment": "agency"}
     assert len(data) == len(CAPTIONS)
+
+
+def test_the_credits_view_judges_employment_from_the_one_credit_table(page_path, tmp_path):
+    import shutil
+
+    from caption_studio.core.credit_terms import table_rows
+
+    copy = tmp_path / "copy.capstudio"
+    shutil.copy(page_path, copy)
+    with Project.open(copy) as p:
+        view = {r["file_name"]: r["employment"] for r in p.query("SELECT * FROM credits")}
+        # No roster entry for these: the view's judgement is infer_employment's for the
+        # first photographer.
+        for row in credit_rows(p):
+            if row.photographers and p.conn.execute(
+                    "SELECT 1 FROM people WHERE name = ? AND status IS NOT NULL",
+                    (row.photographers[0],)).fetchone() is None:
+                assert view[row.file_name] == infer_employment(row.role, row.agency)
+        assert sorted(p.conn.execute("SELECT term, means FROM credit_terms")) == table_rows()
+        # A file whose table lacks an agency (made before it was added) gets it on reopening.
+        with p.transaction() as conn:
+            conn.execute("DELETE FROM credit_terms WHERE term = 'xinhua'")
+    with Project.open(copy) as p:
+        assert ("xinhua", "agency") in set(p.conn.execute("SELECT term, means FROM credit_terms"))

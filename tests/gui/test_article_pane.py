@@ -122,3 +122,18 @@ def test_import_by_paste_and_drop(desk, tmp_path):
     pane.drop_mime(mime)
     assert store.article(project, pane.article_id)["path"].endswith("second.txt")
     assert pane.articles.count() == 2
+
+
+def test_a_dropped_pdf_page_is_imported(desk, tmp_path):
+    from tests.core.pdf_pages import Para, page_pdf
+
+    project, _host, pane = desk
+    pdf = page_pdf([Para("标题", "head"), Para("5月1日，朝天门码头，货轮靠岸。记者 徐涛 摄",
+                                                "caption")], tmp_path / "page5.pdf")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(pdf))])
+    assert pane._accepts(mime)
+    pane.drop_mime(mime)
+    assert store.article(project, pane.article_id)["path"].endswith("page5.pdf")
+    (caption,) = store.captions(project, pane.article_id)
+    assert caption["description"] == "朝天门码头，货轮靠岸。"

@@ -18,7 +18,7 @@ from caption_studio.core.project.file import Project
 @click.argument("project", type=click.Path(path_type=Path))
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--article", "articles", multiple=True, type=click.Path(path_type=Path),
-              help="An article file (.txt, .docx, .html) whose captions to import; repeatable.")
+              help="An article file (.txt, .docx, .html, .pdf) whose captions to import; repeatable.")
 @click.option("--year", type=int, help="Year for caption dates that have none.")
 @click.option("--no-recursive", is_flag=True, help="Only the files directly in each folder.")
 @click.option("--report", type=click.Path(path_type=Path),

@@ -22,10 +22,11 @@ from caption_studio.core.article.captions import ParsedArticle, parse_article_fi
               help="Date of the article, for captions that print only the day or month and day.")
 @user_errors
 def parse(article: Path, as_json: bool, year: int | None, date_: dt.datetime | None) -> None:
-    """Find the photo captions in ARTICLE (.txt, .md, .docx, .html) and print them:
+    """Find the photo captions in ARTICLE (.txt, .md, .docx, .html, .pdf) and print them:
     date, place, photographers with their roles, agency credit and description.
 
-    Exits with 2 and one line on stderr when the file cannot be read.
+    Exits with 2 and one line on stderr when the file cannot be read (a scanned PDF
+    without a text layer included).
     """
     parsed = parse_article_file(article, year=year, default_date=date_.date() if date_ else None)
     if as_json:

@@ -15,7 +15,7 @@ from caption_studio.core.project.file import SUFFIX
 from caption_studio.gui.dialogs import confirm, errors
 from caption_studio.gui.dialogs.import_summary import ImportSummaryDialog, summary_text
 
-ARTICLE_SUFFIXES = {".txt", ".docx", ".html", ".htm", ".md", ".rtf"}
+ARTICLE_SUFFIXES = {".txt", ".docx", ".html", ".htm", ".md", ".rtf", ".pdf"}
 PHOTO_FILTER = "Photos (*.jpg *.jpeg *.tif *.tiff *.png *.heic *.heif *.dng *.cr2 *.cr3 *.nef " \
                "*.arw *.orf *.rw2 *.raf *.webp);;All files (*)"
 
@@ -125,7 +125,7 @@ class WindowFlows(QObject):
     def import_article_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
             self.w, self.tr("Import Article"), self.w.settings.last_folder,
-            self.tr("Articles (*.txt *.docx *.html *.htm *.md);;All files (*)"))
+            self.tr("Articles (*.txt *.docx *.html *.htm *.md *.pdf);;All files (*)"))
         if name:
             self.import_article(Path(name))
 

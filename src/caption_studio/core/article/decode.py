@@ -3,7 +3,7 @@
 Plain text is decoded in this order: BOM, strict UTF-8, GB18030 (what Chinese newsroom
 Windows machines write), then charset-normalizer. ``.docx`` and ``.html`` are reduced to
 their paragraphs, one paragraph per block separated by a blank line, so that the caption
-finder sees the same layout as in a text file.
+finder sees the same layout as in a text file; so is a ``.pdf``'s text layer (`pdf`).
 """
 
 from __future__ import annotations
@@ -66,10 +66,14 @@ def read_article_bytes(data: bytes, filename: str = "") -> str:
         raise InputError(f"{label} is too large for an article")
     if name.endswith(".docx") or (data[:4] == b"PK\x03\x04" and not name.endswith((".txt", ".md"))):
         text = _docx_text(data, label)
+    elif name.endswith(".pdf") or data[:5] == b"%PDF-":
+        from caption_studio.core.article.pdf import pdf_text  # pdfminer: only for PDFs
+
+        text = pdf_text(data, label)
     elif name.endswith((".html", ".htm", ".xhtml")) or _looks_like_html(data):
         text = _html_text(data, label)
-    elif name.endswith((".doc", ".pdf", ".rtf", ".odt")):
-        raise InputError(f"{label}: this file type is not supported; save it as .docx, .txt or .html")
+    elif name.endswith((".doc", ".rtf", ".odt")):
+        raise InputError(f"{label}: this file type is not supported; save it as .docx, .pdf, .txt or .html")
     else:
         text = _decode_text(data, label)
     text = _LINE_ENDS_RE.sub("\n", text).replace("\ufeff", "")

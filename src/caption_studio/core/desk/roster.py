@@ -3,7 +3,9 @@ project, learnt from captions and files as they come in.
 
 A name is stored once per kind; variant spellings merged into it live in `aliases`, so
 `记者李雨恒`, `李雨恒` and `Li Yuheng` all lead to the same entry. The Latin form defaults to
-pinyin, surname first (`Li Yuheng`, `Ouyang Xiu`), and a person can overwrite it.
+pinyin, surname first (`Li Yuheng`, `Ouyang Xiu`); the spelling a photographer's own camera
+writes (EXIF Artist `Tao Xu` beside By-line `徐涛`, learnt at import) replaces that default,
+and a person can overwrite either.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 from caption_studio.core.article import credits as cr
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import json_list
+from caption_studio.core.names import latin_key, pinyin_name
 from caption_studio.core.project.file import Project
 
 KINDS = ("person", "organisation")
@@ -24,27 +27,6 @@ STATUSES = ("staff", "freelance", "agency")
 EDITABLE = ("name", "kind", "role", "agency", "latin_name", "status")
 
 _ROLE_PREFIX_RE = re.compile(rf"^{cr.ZH_ROLE}[：:]?[ \t\u3000\xa0]*")
-_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
-_NAME_DOTS_RE = re.compile(r"[·・•]")
-
-# Two-character surnames: the first two characters of a name are the surname when they are
-# one of these (a person called 司马光 is Sima Guang, not Si Maguang).
-COMPOUND_SURNAMES = frozenset({
-    "欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文",
-    "司徒", "令狐", "夏侯", "轩辕", "端木", "独孤", "南宫", "西门", "百里", "呼延", "澹台",
-    "公冶", "太史", "申屠", "万俟", "闻人", "赫连", "钟离", "宗政", "濮阳", "淳于", "单于",
-    "拓跋", "完颜", "司空", "左丘", "东郭", "子车", "微生", "梁丘", "巫马", "乐正",
-})
-# Surnames read differently from the everyday reading pypinyin picks for the character.
-SURNAME_READINGS = {
-    "曾": "zeng", "单": "shan", "解": "xie", "仇": "qiu", "朴": "piao", "查": "zha",
-    "区": "ou", "盖": "ge", "乐": "yue", "尉迟": "yuchi", "万俟": "moqi", "长孙": "zhangsun",
-    "重": "chong", "缪": "miao", "翟": "zhai", "覃": "qin", "秘": "bi", "任": "ren",
-    "华": "hua", "纪": "ji", "褚": "chu", "宁": "ning", "员": "yun", "柏": "bai", "薄": "bo",
-    "沈": "shen", "祭": "zhai", "种": "chong", "召": "shao", "隗": "wei", "繁": "po",
-    "阚": "kan", "南宫": "nangong", "单于": "chanyu", "尹": "yin", "莘": "shen", "黑": "he",
-}
-
 
 @dataclass
 class RosterChanges:
@@ -64,6 +46,7 @@ class Entry:
     role: str | None = None
     agency: str | None = None
     status: str | None = None
+    latin_name: str | None = None  # a spelling the person uses (a camera's EXIF Artist)
 
 
 # -- names ----------------------------------------------------------------------------------
@@ -75,37 +58,6 @@ def split_role(name: str) -> tuple[str, str | None]:
     if m and len(text) > m.end():
         return text[m.end():].strip(), m.group(0).strip(" \t\u3000\xa0：:")
     return text, None
-
-
-def pinyin_name(name: str) -> str:
-    """The Latin form of a Chinese name, surname first: 李雨恒 -> Li Yuheng. Names without Han
-    characters are returned as they are."""
-    from pypinyin import lazy_pinyin
-
-    text = name.strip()
-    if not _HAN_RE.search(text):
-        return text
-    parts = [p for p in _NAME_DOTS_RE.split(text) if p]
-    if len(parts) > 1:  # 买买提·艾力: each part a word, no surname rule
-        return " ".join(_join_syllables(lazy_pinyin(p, v_to_u=True)).capitalize() for p in parts)
-    surname_len = 2 if text[:2] in COMPOUND_SURNAMES and len(text) > 2 else 1
-    surname, given = text[:surname_len], text[surname_len:]
-    surname_latin = SURNAME_READINGS.get(surname) or _join_syllables(
-        lazy_pinyin(surname, v_to_u=True))
-    words = [surname_latin.capitalize()]
-    if given:
-        words.append(_join_syllables(lazy_pinyin(given, v_to_u=True)).capitalize())
-    return " ".join(words)
-
-
-def _join_syllables(syllables: list[str]) -> str:
-    # Pinyin writes an apostrophe before a syllable starting with a, o or e (Jia'an, Xi'an).
-    out = ""
-    for s in syllables:
-        if out and s[:1] in "aoe":
-            out += "'"
-        out += s
-    return out
 
 
 def _status_from_role(role: str | None) -> str | None:
@@ -319,7 +271,8 @@ def learn(project: Project, entries: Iterable[Entry]) -> RosterChanges:
             agency = entry.agency or (cr.role_credit(role) if role else None)
             known = index.get((entry.kind, name)) or index.get((entry.kind, name.lower()))
             if known is None:
-                latin = pinyin_name(name) if entry.kind == "person" else None
+                latin = entry.latin_name or (pinyin_name(name) if entry.kind == "person"
+                                             else None)
                 cur = conn.execute(
                     "INSERT INTO people (name, kind, role, agency, latin_name, status, aliases) "
                     "VALUES (?, ?, ?, ?, ?, ?, '[]')",
@@ -331,12 +284,28 @@ def learn(project: Project, entries: Iterable[Entry]) -> RosterChanges:
                 continue
             fills = {k: v for k, v in (("role", role), ("agency", agency), ("status", status))
                      if v and not known[k]}
+            if _better_latin(known, entry.latin_name):
+                fills["latin_name"] = entry.latin_name
             if fills:
                 update(project, known["id"], **fills)
                 known.update(fills)
+                remember(known)
                 if known["id"] not in result.added:
                     result.updated.append(known["id"])
     return result
+
+
+def _better_latin(known: dict[str, Any], spelling: str | None) -> bool:
+    """A person's own spelling replaces a Latin name the roster only made up (the default
+    pinyin), unless it says no more than that (`XU Tao` for `Xu Tao`); a name a person typed
+    in stays."""
+    current = known["latin_name"]
+    if not spelling or known["kind"] != "person":
+        return False
+    if not current:
+        return True
+    made_up = current == pinyin_name(known["name"])
+    return made_up and latin_key(spelling) != latin_key(current)
 
 
 def learn_from_project(project: Project) -> RosterChanges:

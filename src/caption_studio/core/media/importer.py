@@ -357,6 +357,15 @@ def _write_batch(project: Project, state: _State, probed: list[Probed],
             from caption_studio.core.desk import keywords
 
             keywords.add_file_paths(project, sorted(tree))
+        # A camera's Latin spelling of a name the file also holds in characters (metadata
+        # rule 4) is that person's Latin name in the roster.
+        spellings = {name: latin for p in probed if p.meta is not None and not p.skip
+                     for name, latin in (getattr(p.meta, "latin_names", None) or {}).items()}
+        if spellings:
+            from caption_studio.core.desk import roster
+
+            roster.learn(project, [roster.Entry(name, latin_name=latin)
+                                   for name, latin in spellings.items()])
     # Counted only after COMMIT: a rolled-back batch is not in the summary.
     for key, value in counts.items():
         setattr(summary, key, getattr(summary, key) + value)

@@ -9,6 +9,10 @@ then, per field (MWG 2.0, as exiftool's MWG module implements it):
 3. otherwise (a stale digest: an old tool edited IIM after the last XMP-aware one, or no
    XMP) IIM wins, except that an IIM value cut at its byte limit that is a prefix of the
    XMP value gives back the full XMP text.
+4. Names (creator, caption writer): when one container spells them in Chinese characters and
+   the chosen one only in their pinyin (a camera's Artist `Xu Tao`, By-line `徐涛`), the
+   characters win, the pair is no conflict, and `latin_names` keeps the Latin spelling for
+   the roster. A Latin name that is not their pinyin (someone else) leaves MWG's choice.
 For RAW files a sidecar (`name.xmp`) is the editor's copy and beats everything embedded; for
 other files it only fills fields the file has no value for.
 """
@@ -95,6 +99,8 @@ class EmbeddedMetadata:
     # XMP lr:hierarchicalSubject (`地点|中国|重庆`): the tree behind the flat keywords, which
     # are read from dc:subject like any field; kept for the keyword vocabulary
     keyword_paths: list[str] = field(default_factory=list)
+    # {name in characters: its Latin spelling} where one container held each (rule 4)
+    latin_names: dict[str, str] = field(default_factory=dict)
 
 
 def is_raw(path: str | os.PathLike[str], mime: str | None = None) -> bool:
@@ -535,13 +541,20 @@ def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, An
             continue
         chosen = _choose(key, present, has_iim=has_iim, xmp_trusted=xmp_trusted,
                          sidecar_wins=sidecar_wins)
+        spellings: dict[str, str] = {}
+        if key in _NAME_FIELDS and _mixes_scripts(present):
+            chosen, spellings = _name_in_characters(
+                key, present, chosen, has_iim=has_iim, xmp_trusted=xmp_trusted,
+                sidecar_wins=sidecar_wins)
+            result.latin_names.update(spellings)
         label, value = present[chosen]
         result.fields[key] = value
         result.sources[key] = label
         distinct = [(lbl, v) for lbl, v in present.values()
                     if not _same(key, v, value)
                     and not ("iim" in present and present["iim"][1] == v
-                             and _iim_truncation_of(key, v, value))]
+                             and _iim_truncation_of(key, v, value))
+                    and not (spellings and _spells(v, value))]
         if distinct:
             result.conflicts[key] = {lbl: v for lbl, v in present.values()}
             if registry.BY_KEY[key].type is registry.FieldType.DATE:
@@ -550,6 +563,35 @@ def _reconcile(result: EmbeddedMetadata, exif: dict[str, Any], iim: dict[str, An
 
 
 _ORDER = {f.key: i for i, f in enumerate(registry.FIELDS)}
+_NAME_FIELDS = frozenset({"creator", "description_writer"})
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _names(value: Any) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else [str(value)]
+
+
+def _mixes_scripts(present: dict[str, tuple[str, Any]]) -> bool:
+    """Some container names people in Chinese characters and another in Latin letters only."""
+    han = [any(_HAN_RE.search(n) for n in _names(v)) for _, v in present.values()]
+    return any(han) and not all(han)
+
+
+def _name_in_characters(key: str, present: dict[str, tuple[str, Any]], chosen: str,
+                        **rules: Any) -> tuple[str, dict[str, str]]:
+    """Rule 4: a Latin name that is the pinyin of another container's Chinese name gives way
+    to it (`names.prefer_characters`); pypinyin is loaded only for such files."""
+    from caption_studio.core import names
+
+    return names.prefer_characters(
+        {kind: _names(v) for kind, (_, v) in present.items()}, chosen,
+        lambda kinds: _choose(key, {k: present[k] for k in kinds}, **rules))
+
+
+def _spells(latin: Any, han: Any) -> bool:
+    from caption_studio.core.names import romanised_pairs
+
+    return romanised_pairs(_names(latin), _names(han)) is not None
 
 
 def _choose(key: str, present: dict[str, tuple[str, Any]], *, has_iim: bool,

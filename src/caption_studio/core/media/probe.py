@@ -48,6 +48,7 @@ class Facts(NamedTuple):
     gps_lat: float | None
     gps_lon: float | None
     keyword_paths: list[str] | None
+    latin_names: dict[str, str] | None = None
 
 
 def probe_packed(candidate: Candidate, legacy: bool = False) -> tuple[Any, ...]:
@@ -57,7 +58,7 @@ def probe_packed(candidate: Candidate, legacy: bool = False) -> tuple[Any, ...]:
     p = probe(candidate, legacy)
     m = p.meta
     facts = None if m is None else (m.orientation, m.capture_time, m.camera, m.gps_lat,
-                                     m.gps_lon, m.keyword_paths or None)
+                                     m.gps_lon, m.keyword_paths or None, m.latin_names or None)
     return (p.skip, p.fingerprint, p.format, p.values or None, p.warnings or None,
             p.sidecar_caption, p.width, p.height, facts, p.legacy_fingerprint)
 

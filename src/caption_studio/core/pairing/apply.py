@@ -23,7 +23,7 @@ from caption_studio.core import fields as registry
 from caption_studio.core.article import places as gazetteer
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.pairing.signals import same_name
+from caption_studio.core.names import same_name
 from caption_studio.core.project import operations as ops
 from caption_studio.core.project.file import Project, now_iso
 

@@ -12,10 +12,10 @@ import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from functools import lru_cache
-from itertools import product
 
 from rapidfuzz import fuzz
+
+from caption_studio.core.names import name_keys, same_name
 
 # Points for each signal. The embedded or sidecar caption is the strongest evidence: a text
 # written for that very frame. A name is next, then the day. See scripts/eval_pairing for the
@@ -32,10 +32,6 @@ W_DATE_NEAR = 0.3  # one day off: a camera clock in another time zone
 W_DATE_FAR = -2.0
 W_ORDER = 0.4
 
-COMPOUND_SURNAMES = (
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "公孙", "长孙",
-    "宇文", "夏侯", "轩辕", "端木", "司徒", "澹台", "南宫", "申屠", "西门", "呼延", "独孤",
-)
 # File name prefixes cameras write; never a photographer's initials.
 CAMERA_PREFIXES = frozenset({
     "dsc", "dscf", "dscn", "img", "imgp", "mg", "p", "pic", "photo", "dji", "gopr", "sam",
@@ -124,39 +120,6 @@ def text_similarity(a: str, b: str) -> float:
 
 # --- names --------------------------------------------------------------------------------
 
-def latin_key(text: str) -> str:
-    return "".join(c for c in unicodedata.normalize("NFKD", text).lower() if "a" <= c <= "z")
-
-
-@lru_cache(maxsize=4096)
-def name_keys(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """(full keys, initials) under which a name may appear in Latin letters: `liyuheng`,
-    `yuhengli` (given name first, as in English bylines) and `lyh`. Surnames with several
-    readings (曾 zeng/ceng, 单 shan/dan) give every reading."""
-    name = re.sub(r"\s+", "", name)
-    if not _HAN_RE.search(name):
-        words = [latin_key(w) for w in re.split(r"[\s.\-_]+", name) if latin_key(w)]
-        if not words:
-            return frozenset(), frozenset()
-        full = {"".join(words), "".join(reversed(words))}
-        return frozenset(full), frozenset()
-    from pypinyin import Style, lazy_pinyin, pinyin  # 0.5 s to import: only when pairing
-
-    name = re.sub(r"[·・•]", "", name)
-    surname = next((s for s in COMPOUND_SURNAMES if name.startswith(s)), name[:1])
-    given = name[len(surname):]
-    readings = [sorted({r.replace("ü", "v") for r in p}) for p in
-                pinyin(surname, style=Style.NORMAL, heteronym=True)]
-    surnames = {"".join(parts) for parts in product(*readings)}
-    surnames |= {s.replace("v", "u") for s in surnames} | {s.replace("v", "yu") for s in surnames}
-    given_syllables = [s.replace("ü", "v") for s in lazy_pinyin(given, style=Style.NORMAL)]
-    given_py = "".join(given_syllables)
-    givens = {given_py, given_py.replace("v", "u")}
-    full = {s + g for s in surnames for g in givens} | {g + s for s in surnames for g in givens}
-    initials = {s[0] + "".join(x[0] for x in given_syllables) for s in surnames} if given else set()
-    return frozenset(full), frozenset(i for i in initials if len(i) >= 2)
-
-
 def path_words(path: str) -> list[tuple[str, list[str]]]:
     """(where, letter words) for each folder of the photo's path and its file name:
     `LiYuheng-0423.jpg` -> ("file name", ["li", "yuheng"])."""
@@ -165,7 +128,8 @@ def path_words(path: str) -> list[tuple[str, list[str]]]:
     for i, part in enumerate(parts):
         last = i == len(parts) - 1
         stem = part.rsplit(".", 1)[0] if last else part
-        words = [w.lower() for w in _LETTERS_RE.findall(stem)]
+        # tone marks come apart from their letters, so `Xú_Tāo` reads as xu, tao
+        words = [w.lower() for w in _LETTERS_RE.findall(unicodedata.normalize("NFKD", stem))]
         if words:
             out.append(("file name" if last else f"folder {part}", words))
     return out
@@ -173,19 +137,6 @@ def path_words(path: str) -> list[tuple[str, list[str]]]:
 
 def _joins(words: list[str]) -> set[str]:
     return {"".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1)}
-
-
-def same_name(a: str, b: str) -> bool:
-    """Two spellings of one person: 李雨恒 / Li Yuheng / YUHENG LI / li yuheng."""
-    if _HAN_RE.search(a) and _HAN_RE.search(b):
-        return re.sub(r"[\s·・•]", "", a) == re.sub(r"[\s·・•]", "", b)
-    if _HAN_RE.search(a) or _HAN_RE.search(b):
-        han, latin = (a, b) if _HAN_RE.search(a) else (b, a)
-        return latin_key(latin) in name_keys(han)[0]
-    ka, kb = name_keys(a)[0], name_keys(b)[0]
-    if ka & kb:
-        return True
-    return bool(ka and kb) and fuzz.ratio(min(ka), min(kb)) >= 90
 
 
 @dataclass

@@ -101,6 +101,7 @@ class Project:
                 conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 conn.execute("PRAGMA journal_mode = WAL")
                 _migrate(conn, 0)
+                sync_credit_terms(conn)
                 conn.execute(
                     "INSERT INTO meta (key, value) VALUES ('app', 'Caption Studio'),"
                     " ('created_at', ?), ('created_by_version', ?)",
@@ -148,6 +149,7 @@ class Project:
                     _migrate(conn, version)
                 if not readonly:
                     conn.execute("PRAGMA journal_mode = WAL")
+                    sync_credit_terms(conn)
             except BaseException as exc:
                 conn.close()
                 # A failed migration rolled back: the file is as it was, so its backup is noise.
@@ -479,6 +481,29 @@ def _reference_schema_for(steps: tuple[tuple[int, Migration], ...],
                 in conn.execute("SELECT type, name, sql FROM sqlite_master")}
     finally:
         conn.close()
+
+
+def sync_credit_terms(conn: sqlite3.Connection) -> None:
+    """Make the file's `credit_terms` rows (what the credits view joins) the app's
+    core.credit_terms table, writing only when they differ: a new agency reaches every
+    project the next time it is opened for writing."""
+    from caption_studio.core.credit_terms import table_rows
+
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                    "name = 'credit_terms'").fetchone() is None:
+        return  # a file made by a build with fewer migrations (tests make such files)
+    wanted = table_rows()
+    if sorted(conn.execute("SELECT term, means FROM credit_terms")) == wanted:
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM credit_terms")
+        conn.executemany("INSERT INTO credit_terms (term, means) VALUES (?, ?)", wanted)
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _migrate(conn: sqlite3.Connection, from_version: int) -> None:

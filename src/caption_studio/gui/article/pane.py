@@ -43,7 +43,7 @@ from caption_studio.gui.controller import Controller
 from caption_studio.gui.pairing.model import MIME_CAPTION
 from caption_studio.gui.widgets.buttons import tool_button
 
-ARTICLE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".md", ".text")
+ARTICLE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".md", ".text", ".pdf")
 
 COLORS = {
     "unpaired": QColor("#fff1b8"),   # a caption nobody has paired yet
@@ -293,7 +293,7 @@ class ArticlePane(QWidget):
     def import_file(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
             self, self.tr("Import Article"), "",
-            self.tr("Articles (*.txt *.docx *.html *.htm *.md);;All files (*)"))
+            self.tr("Articles (*.txt *.docx *.html *.htm *.md *.pdf);;All files (*)"))
         if path:
             self.import_path(Path(path))
 

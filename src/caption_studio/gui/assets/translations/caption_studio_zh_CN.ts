@@ -332,8 +332,8 @@
             <translation>导入稿件</translation>
         </message>
         <message>
-            <source>Articles (*.txt *.docx *.html *.htm *.md);;All files (*)</source>
-            <translation>稿件 (*.txt *.docx *.html *.htm *.md);;所有文件 (*)</translation>
+            <source>Articles (*.txt *.docx *.html *.htm *.md *.pdf);;All files (*)</source>
+            <translation>稿件 (*.txt *.docx *.html *.htm *.md *.pdf);;所有文件 (*)</translation>
         </message>
         <message>
             <source>Import article {name}</source>
@@ -1435,8 +1435,8 @@ Open it read-only? You can look and search, but not change anything.</source>
             <translation>导入稿件</translation>
         </message>
         <message>
-            <source>Articles (*.txt *.docx *.html *.htm *.md);;All files (*)</source>
-            <translation>稿件 (*.txt *.docx *.html *.htm *.md);;所有文件 (*)</translation>
+            <source>Articles (*.txt *.docx *.html *.htm *.md *.pdf);;All files (*)</source>
+            <translation>稿件 (*.txt *.docx *.html *.htm *.md *.pdf);;所有文件 (*)</translation>
         </message>
         <message>
             <source>Open or create a project first</source>
