@@ -76,15 +76,15 @@ class Session:
             self._et = et
         return self._et
 
-    def _run(self, *args: str) -> tuple[str, str, int]:
+    def _run(self, *args: str | bytes) -> tuple[str, str, int]:
         et = self._process()
         out = et.execute(*args)
         return str(out), str(et.last_stderr or ""), int(et.last_status or 0)
 
-    def tags(self, path: Path, iim_charset: str | None = None) -> dict[str, Any]:
+    def tags(self, path: Path | str | bytes, iim_charset: str | None = None) -> dict[str, Any]:
         """Every tag of one file, as `exiftool -j -a -G1 -n -e -u` shows it."""
         extra = ("-charset", f"iptc={iim_charset}") if iim_charset else ()
-        out, err, status = self._run(*READ_ARGS, *extra, str(path))
+        out, err, status = self._run(*READ_ARGS, *extra, _arg(path))
         try:
             rows = json.loads(out, object_pairs_hook=_keep_duplicates) if out.strip() else []
         except ValueError:
@@ -93,17 +93,26 @@ class Session:
             raise ExifToolFailed(_first_line(err) or "exiftool cannot read it")
         return rows[0]
 
-    def write(self, path: Path, args: list[str]) -> list[str]:
-        """Apply `args` (tag assignments) to the file in place; returns exiftool's warnings.
-        Raises ExifToolFailed with exiftool's reason when it wrote nothing."""
-        out, err, status = self._run("-overwrite_original", "-charset", "utf8",
-                                     *args, str(path))
+    def write(self, path: Path, args: list[str], source: str | bytes | None = None) -> list[str]:
+        """Apply `args` (tag assignments) to the file in place, or write `path` anew from
+        `source` (which it must not exist); returns exiftool's warnings. Raises
+        ExifToolFailed with exiftool's reason when it wrote nothing."""
+        if source is None:
+            out, err, status = self._run("-overwrite_original", "-charset", "utf8", *args,
+                                         str(path))
+        else:
+            out, err, status = self._run("-o", str(path), "-charset", "utf8", *args, source)
         lines = [line.strip() for line in err.splitlines() if line.strip()]
         errors = [line for line in lines if line.startswith("Error")]
-        if status != 0 or errors or "1 image files updated" not in out:
+        done = "1 image files updated" in out or "1 image files created" in out
+        if status != 0 or errors or not done:
             reason = errors[0] if errors else (_first_line(err) or out.strip() or "no change")
             raise ExifToolFailed(reason.removeprefix("Error: "))
         return [line.removeprefix("Warning: ") for line in lines if line.startswith("Warning")]
+
+
+def _arg(path: Path | str | bytes) -> str | bytes:
+    return path if isinstance(path, bytes | str) else str(path)
 
 
 def cstr(text: str) -> str:

@@ -133,10 +133,12 @@ def embed_metadata(project: Project, *, out_dir: Path | None = None, in_place: b
             # a value read from the file is already there: only what the desk changed is
             # written into the photo (a sidecar, a separate file, gets everything)
             own = sidecar or _sidecar_format(source)
-            vals = {k: v for k, (v, prov) in values[pid].items()
-                    if k in _EMBEDDED_KEYS and (own or prov != Provenance.EMBEDDED)}
             present = {k for k, (v, _p) in values[pid].items() if v is not None}
             gone = frozenset(cleared.get(pid, set()) - present)
+            edited = bool(gone) or any(prov != Provenance.EMBEDDED and k in _EMBEDDED_KEYS
+                                       for k, (_v, prov) in values[pid].items())
+            vals = {k: v for k, (v, prov) in values[pid].items() if k in _EMBEDDED_KEYS
+                    and edited and (own or prov != Provenance.EMBEDDED)}
             job = _job(project, pid, stored, source, vals, gone, out_dir, sidecar,
                        _hierarchy(tree, vals, gone))
             digest = _values_hash(job, sidecar)
@@ -252,6 +254,11 @@ def _write_one(job: _Job, session: Session) -> tuple[list[Path], list[Truncation
     if job.target.resolve() == job.source.resolve() and job.target != job.source:
         raise WriteFailed(f"{name}: the output would overwrite the original")
     try:
+        if not job.values and not job.cleared and job.hierarchy is None:
+            if job.target == job.source:
+                return [], []  # nobody edited it: the file is left alone
+            _atomic(job.source, job.target, lambda tmp: None)
+            return [job.target], []
         if job.sidecar is not None:
             written = []
             if job.target != job.source:
@@ -260,12 +267,8 @@ def _write_one(job: _Job, session: Session) -> tuple[list[Path], list[Truncation
             base = job.sidecar if job.sidecar.exists() else None
             truncs = _atomic(base, job.sidecar, lambda tmp: _write_sidecar(tmp, job))
             return [*written, job.sidecar], truncs
-        if not job.values and not job.cleared and job.hierarchy is None:
-            if job.target == job.source:
-                return [], []  # nobody edited it: the file is left alone
-            _atomic(job.source, job.target, lambda tmp: None)
-            return [job.target], []
-        truncs = _atomic(job.source, job.target, lambda tmp: _write_photo(tmp, job, session))
+        truncs = _atomic(job.source, job.target, lambda tmp: _write_photo(tmp, job, session),
+                         copy=False)
         return [job.target], truncs
     except OSError as exc:
         raise WriteFailed(f"{name}: {_os_reason(exc)}") from None
@@ -281,29 +284,35 @@ def _os_reason(exc: OSError) -> str:
     return f"cannot be written ({exc.strerror or exc})"
 
 
-def _atomic(base: Path | None, target: Path, edit: Any) -> list[Truncation]:
+def _atomic(base: Path | None, target: Path, edit: Any, *, copy: bool = True) -> list[Truncation]:
     """Copy `base` (or start empty) to a temporary file beside `target`, let `edit` change
-    it, fsync, rename over `target`. The target is never half written."""
+    it, fsync, rename over `target`. The target is never half written. `copy=False`: the
+    temporary's name is reserved but the file left absent, for `edit` to create from `base`
+    (exiftool -o writes the new file in one pass)."""
     if target.exists() and (not os.access(target, os.W_OK) or not
                             target.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)):
         # a read-only file is a person's "do not touch", even for root (who could replace it)
         raise PermissionError(errno.EACCES, "read-only file", str(target))
     target.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=_TMP_SUFFIX,
+    # the target's extension last: exiftool tells TIFF-based formats (DNG...) by it
+    ext = target.suffix if target.suffix.isascii() else ""
+    fd, tmp_name = tempfile.mkstemp(prefix=_tmp_prefix(target), suffix=_TMP_SUFFIX + ext,
                                     dir=target.parent)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as out:
-            if base is not None:
+            if base is not None and copy:
                 with open(base, "rb") as src:
                     shutil.copyfileobj(src, out, 1024 * 1024)
-            else:
+            elif base is None:
                 out.write(_EMPTY_SIDECAR.encode("utf-8"))
+        if not copy:
+            tmp.unlink()
+        result = edit(tmp) or []
         if base is not None:
             with contextlib.suppress(OSError):
                 shutil.copymode(base, tmp)
-        result = edit(tmp) or []
         with open(tmp, "rb+") as fh:
             os.fsync(fh.fileno())
         os.replace(tmp, target)
@@ -329,11 +338,11 @@ def _tmp_prefix(target: Path) -> str:
 
 def _remove_stale_temporaries(target: Path) -> None:
     # A write killed part way (power cut, SIGKILL) leaves its temporary beside the target;
-    # the next write of that target clears it. Only our own names: `.NAME.XXXX.capstudio-tmp`.
+    # the next write of that target clears it. Only our own names:
+    # `.NAME.XXXX.capstudio-tmp.EXT` (and exiftool's `..._exiftool_tmp` beside it).
     with contextlib.suppress(OSError):
         prefix = glob.escape(_tmp_prefix(target))
-        for stale in [*target.parent.glob(f"{prefix}*{_TMP_SUFFIX}"),
-                      *target.parent.glob(f"{prefix}*{_TMP_SUFFIX}{_EXIFTOOL_TMP}")]:
+        for stale in target.parent.glob(f"{prefix}*{_TMP_SUFFIX}*"):
             if stale.is_file() and not stale.is_symlink():
                 with contextlib.suppress(OSError):
                     stale.unlink()
@@ -359,9 +368,17 @@ def _open_image(path: Path, name: str) -> Any:
 
 
 def _write_photo(tmp: Path, job: _Job, session: Session) -> list[Truncation]:
+    """`tmp` does not exist yet: exiftool writes it from the source in one pass (-o), unless
+    the file needs a copy to work on first (old IIM charsets, WebP: exiftool 12.57 writes
+    RIFF only in place)."""
     name = job.source.name
+    source: Path | None = job.source
     try:
-        before = _legacy_iim_to_utf8(tmp, name, session)
+        if _needs_copy(job.source):
+            shutil.copyfile(job.source, tmp)
+            before, source = _legacy_iim_to_utf8(tmp, name, session), None
+        else:
+            before = session.tags(_exiftool_path(job.source), _UTF8)
     except ExifToolFailed as exc:
         raise WriteFailed(f"{name}: exiftool cannot read it ({exc})") from None
     file_type = str(before.get("File:FileType", ""))
@@ -373,7 +390,10 @@ def _write_photo(tmp: Path, job: _Job, session: Session) -> list[Truncation]:
         job.values, job.cleared, job.hierarchy,
         str(before.get("ExifIFD:DateTimeOriginal") or "") or None)
     try:
-        session.write(tmp, plan.args)
+        if source is None:
+            session.write(tmp, plan.args)
+        else:
+            session.write(tmp, plan.args, source=_exiftool_path(source))
         after = session.tags(tmp, _UTF8)
         stored, current = after.get("Photoshop:IPTCDigest"), after.get("File:CurrentIPTCDigest")
         if plan.iim and stored and current and stored != current:  # TIFF, DNG
@@ -383,12 +403,33 @@ def _write_photo(tmp: Path, job: _Job, session: Session) -> list[Truncation]:
         raise WriteFailed(f"{name}: exiftool cannot write it ({exc}); not saved") from None
     _refuse_changes(name, fidelity.differences(before, after, plan.managed))
     _verify(tmp, job, iim=plan.iim, exif=plan.exif)
-    if _is_jpeg(tmp) and _scan_digest(job.source) != _scan_digest(tmp):
+    if _is_jpeg(tmp) and not _same_scan(job.source, tmp):
         raise WriteFailed(f"{name}: the image data changed while writing; not saved")
     return plan.truncations
 
 
 _UTF8 = "UTF8"  # how exiftool reads IIM without 1:90 once we know it is UTF-8
+
+
+def _exiftool_path(path: Path) -> str | bytes:
+    """A path as exiftool gets it: bytes when the name is not UTF-8."""
+    try:
+        return os.fspath(path).encode("utf-8").decode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(path)
+
+
+def _needs_copy(source: Path) -> bool:
+    """True when exiftool must work on a copy: WebP, a name exiv2 cannot open (to look at
+    its IIM), IIM in an old charset (converted in the copy first)."""
+    with open(source, "rb") as fh:
+        head = fh.read(4)
+    if head == b"RIFF" or isinstance(_exiftool_path(source), bytes):
+        return True
+    image = _iim_image(source)
+    if image is None or image.iptcData().empty():
+        return False
+    return legacy_iim_charset(image.iptcData()) not in ("utf-8", "ascii")
 
 
 def _refuse_changes(name: str, changed: list[str]) -> None:
@@ -512,22 +553,25 @@ def _scan_start(path: Path) -> int:
     return segs[-1].offset + 2 + segs[-1].length if segs else 2
 
 
-def _scan_digest(path: Path) -> str:
-    """SHA-256 of the first image's entropy-coded data, up to its EOI: a trailer after it
-    (AFCP, FotoStation, an MPF image) is metadata exiftool may rewrite."""
-    h = hashlib.sha256()
+def _scan_data(path: Path) -> bytes:
+    """The first image's entropy-coded data, up to its EOI. A trailer after it (AFCP,
+    FotoStation) is metadata exiftool may rewrite, so it is left out: inside scan data 0xFF
+    is always followed by 0x00 or a restart marker, so the first FF D9 is the image's end.
+    Most files end right there, and finding that from the end costs nothing; a file that
+    ends otherwise is searched from the front."""
     with open(path, "rb") as fh:
-        fh.seek(_scan_start(path))
-        tail = b""
-        for chunk in iter(lambda: fh.read(1024 * 1024), b""):
-            data = tail + chunk
-            # inside scan data 0xFF is always followed by 0x00 or a restart marker, so the
-            # first FF D9 is the image's end
-            end = data.find(b"\xff\xd9")
-            if end >= 0:
-                h.update(data[:end])
-                return h.hexdigest()
-            h.update(data[:-1])
-            tail = data[-1:]
-        h.update(tail)
-    return h.hexdigest()
+        data = fh.read()
+    start = _scan_start(path)
+    if data.endswith(b"\xff\xd9"):
+        end = len(data) - 2
+        # a file ending in FF D9 may still hold MPF images after the first: those are
+        # compared too (exiftool never rewrites them)
+    else:
+        end = data.find(b"\xff\xd9", start)
+        end = len(data) if end < 0 else end
+    return data[start:end]
+
+
+def _same_scan(a: Path, b: Path) -> bool:
+    """True when both JPEGs hold the same scan data, byte for byte."""
+    return _scan_data(a) == _scan_data(b)
