@@ -76,7 +76,7 @@ def _check_fields(tags: dict[str, Any], iim: bool, name: str) -> None:
         assert _as_list(tags.get("IPTC:By-line")) == VALUES["creator"], name
         assert tags.get("IPTC:City") == VALUES["city"], name
         assert _as_list(tags.get("IPTC:Keywords")) == VALUES["keywords"], name
-        assert tags.get("File:CurrentIPTCDigest") == tags.get("Photoshop:IPTCDigest", 
+        assert tags.get("File:CurrentIPTCDigest") == tags.get("Photoshop:IPTCDigest",
                                                               tags.get("File:CurrentIPTCDigest"))
 
 
