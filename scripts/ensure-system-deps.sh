@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs the few Debian/Ubuntu packages PySide6 and the venv need, only when they are missing.
+# Installs the few Debian/Ubuntu packages PySide6, the venv and write-back need, only when missing.
 # Python packages come from pyproject.toml; this covers what pip cannot install.
 set -euo pipefail
 
@@ -8,6 +8,7 @@ packages=(
   libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3   # Qt, also offscreen
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0  # Qt on X11
   fonts-wqy-microhei  # a CJK font, so Chinese text renders in the window and PDF contact sheets
+  libimage-exiftool-perl  # exiftool: write-back's independent fidelity check, tests' reference reader
   postgresql          # the archive's tests start a throw-away server (initdb, pg_ctl, pg_trgm)
 )
 

@@ -192,7 +192,7 @@ def test_read_back_check_covers_the_tree(project: Project, tmp_path: Path) -> No
                          {"keywords": ["Events", "Politics"]}, frozenset(), None, False,
                          ("Events|Sport",))
     with pytest.raises(writeback.WriteFailed, match="lr:hierarchicalSubject"):
-        writeback._verify(path, job, iim=True)
+        writeback._verify(path, job, iim=True, exif=True)
 
 
 def test_read_tree_into_vocabulary_and_round_trip(project: Project, tmp_path: Path) -> None:
@@ -211,5 +211,11 @@ def test_read_tree_into_vocabulary_and_round_trip(project: Project, tmp_path: Pa
     out = tmp_path / "out"
     embed_metadata(project, out_dir=out)
     copy = out / "photos" / "lr.jpg"
-    assert sorted(_exiv2_xmp(copy, HIERARCHY) or []) == sorted(lightroom)
+    assert copy.read_bytes() == path.read_bytes()  # nobody edited it: copied as it is
+    set_fields(project, [pid], {"city": "重庆"})  # an edit elsewhere leaves the tree alone
+    embed_metadata(project, out_dir=out)
+    assert _exiv2_xmp(copy, HIERARCHY) == _exiv2_xmp(path, HIERARCHY)
     assert get_fields(project, pid)["keywords"][0] == _exiv2_xmp(copy, "Xmp.dc.subject")
+    set_fields(project, [pid], {"keywords": ["渝北区", "夜景", "Politics"]})  # edited: ours
+    embed_metadata(project, out_dir=out)
+    assert sorted(_exiv2_xmp(copy, HIERARCHY) or []) == sorted(lightroom)

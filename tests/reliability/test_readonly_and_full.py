@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -139,13 +138,14 @@ def test_disk_full_during_embed(tmp_path, monkeypatch):
     with Project.create(tmp_path / "desk.capstudio") as project:
         import_paths(project, [tmp_path / "photos"], workers=1)
         set_fields(project, [1, 2, 3], {"headline": "满了"})
-    copy = shutil.copyfileobj
-    monkeypatch.setattr("caption_studio.core.media.writeback.shutil.copyfileobj", _enospc)
+    # exiftool writes the new file in its own process; the disk fills at our fsync of it
+    real_fsync = os.fsync
+    monkeypatch.setattr("caption_studio.core.media.writeback.os.fsync", _enospc)
     code, lines = _cli("embed", tmp_path / "desk.capstudio", "--in-place")
     assert code == 1, lines
     assert sum("disk is full" in line for line in lines) == len(photos), lines
     assert digests(tmp_path / "photos") == originals  # no temporary left, nothing touched
-    monkeypatch.setattr("caption_studio.core.media.writeback.shutil.copyfileobj", copy)
+    monkeypatch.setattr("caption_studio.core.media.writeback.os.fsync", real_fsync)
     assert _cli("embed", tmp_path / "desk.capstudio", "--in-place")[0] == 0
 
 

@@ -63,7 +63,7 @@ def _erase(container: Any, key: str) -> None:
         del container[key]
 
 
-def _legacy_iim_charset(iptc: Any) -> str:
+def legacy_iim_charset(iptc: Any) -> str:
     """The charset the file's IIM text is in now (declared, or guessed like the reader)."""
     declared = None
     raws = []
@@ -75,7 +75,7 @@ def _legacy_iim_charset(iptc: Any) -> str:
     return declared or iptc_text.guess_charset(raws)
 
 
-def _transcode_iim(iptc: Any, charset: str) -> None:
+def transcode_iim(iptc: Any, charset: str) -> None:
     """Re-encode the file's IIM text from its old charset to UTF-8, so that declaring
     ESC % G does not turn what we leave alone (categories, old captions...) into mojibake."""
     pending: list[tuple[str, str]] = []
@@ -91,6 +91,7 @@ def _transcode_iim(iptc: Any, charset: str) -> None:
         datum = exiv2.Iptcdatum(exiv2.IptcKey(key))
         datum.setValue(text)
         iptc.add(datum)
+    iptc[_CHARSET_KEY] = "\x1b%G"
 
 
 def apply_values(image: Any, values: Mapping[str, Any], *, cleared: Iterable[str] = (),
@@ -106,10 +107,10 @@ def apply_values(image: Any, values: Mapping[str, Any], *, cleared: Iterable[str
     exif_data = image.exifData()
     truncations: list[Truncation] = []
     if iim:
-        old_charset = _legacy_iim_charset(iptc) if not iptc.empty() else "utf-8"
+        old_charset = legacy_iim_charset(iptc) if not iptc.empty() else "utf-8"
         if old_charset not in ("utf-8", "ascii"):
             # all of it, ours included: a field we do not overwrite keeps its text
-            _transcode_iim(iptc, old_charset)
+            transcode_iim(iptc, old_charset)
     cleared_set = set(cleared)
     for f in EMBEDDED_FIELDS:
         value = values.get(f.key)

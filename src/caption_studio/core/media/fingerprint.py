@@ -36,12 +36,12 @@ RAW_EXTENSIONS = frozenset({
     "mrw", "nef", "nrw", "orf", "pef", "raf", "raw", "rw2", "rwl", "sr2", "srf", "srw", "x3f",
 })
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "jpe", "tif", "tiff", "png", "webp", "heic",
-                              "heif", "hif", "avif"})
+                              "heif", "hif", "avif", "psd", "jxl"})
 PHOTO_EXTENSIONS = IMAGE_EXTENSIONS | RAW_EXTENSIONS
 
 _EXT_FORMAT = {"jpg": "jpeg", "jpeg": "jpeg", "jpe": "jpeg", "tif": "tiff", "tiff": "tiff",
                "png": "png", "webp": "webp", "heic": "heif", "heif": "heif", "hif": "heif",
-               "avif": "heif"}
+               "avif": "heif", "psd": "psd", "jxl": "jxl"}
 _HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"mif1", b"msf1", b"heim", b"heis",
                 b"avif", b"avis"}
 
@@ -160,6 +160,10 @@ def sniff(head: bytes) -> str | None:
         return "png"
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return "webp"
+    if head.startswith(b"8BPS"):
+        return "psd"
+    if head.startswith((b"\x00\x00\x00\x0cJXL \r\n\x87\n", b"\xff\x0a")):
+        return "jxl"  # the ISO BMFF container, or a bare codestream
     if head[4:8] == b"ftyp":
         brand = head[8:12]
         if brand == b"crx ":
