@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caption_studio.core.article import credits as cr
+from caption_studio.core.article import places
 from caption_studio.core.article.dates import DateMention, complete, find_dates
 
 MAX_CAPTION_CHARS = 600
@@ -51,6 +52,7 @@ class Caption:
     flag: str | None = None  # File, File Photo, （资料图片）
     style: str | None = None  # key of the credit style that found it
     field_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    place: places.Place | None = None  # sublocation, city, province, country from `location`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,7 @@ class Caption:
             "style": self.style,
             "span": list(self.span),
             "field_spans": {k: list(v) for k, v in self.field_spans.items()},
+            "place": self.place.to_json() if self.place else None,
         }
 
 
@@ -190,6 +193,9 @@ def parse_article(text: str, *, year: int | None = None,
                   ("option", opt_year, opt_month)],
     )
     captions = [_caption(text, start, match, sources) for start, match in spans]
+    context = f"{headline or ''}\n{text[:300]}"
+    for c in captions:
+        c.place = places.locate(c.location, c.description, context)
     return ParsedArticle(headline, art_date, writers, captions, text, art_source, headline_span)
 
 
@@ -288,6 +294,7 @@ _GETTY_RE = re.compile(
     r"[ ]+[-–—][ ]+(?P<date>[A-Z]+[ ]\d{1,2}(?:,[ ]\d{4})?)[ ]*:[ ]*"
 )
 _LEAD_MARK_RE = re.compile(r"[▲△■●◆□\s]*")
+_LOCAL_TIME_RE = re.compile(r"(?:(?:当地时间|北京时间)[ ]?)?")  # 当地时间3月29日，…
 _AFTER_DATE_RE = re.compile(r"(?:[ ]?(?:上午|下午|中午|晚上|晚间|傍晚|凌晨|清晨|早上|夜间|夜晚|晚|夜|早))?[ ]*[，,、：:][ ]*")
 
 
@@ -315,7 +322,7 @@ def _caption(text: str, start: int, match: cr.CreditMatch,
     else:
         full = [m for m in mentions if m.month is not None]
         mention = full[0] if full else (mentions[0] if mentions else None)
-        if mention and mention.span[0] == desc_start:
+        if mention and _LOCAL_TIME_RE.fullmatch(text, desc_start, mention.span[0]):
             after = _AFTER_DATE_RE.match(text, mention.span[1], desc_end)
             if after:
                 desc_start = after.end()
@@ -394,6 +401,12 @@ _ZH_SHOT_AT_RE = re.compile(r"在(?P<loc>[^，,。；;：:！？\s]{2,30}?)(?:�
 _CLAUSE_RE = re.compile(r"[^，,。；;！？]+")
 
 
+def _names_a_division(seg: str) -> bool:
+    """A clause that opens with a division's full name and holds no action is a place even
+    without a place word at its end (云南省西双版纳傣族自治州景洪市告庄, 上海市浦东新区陆家嘴)."""
+    return len(seg) <= 30 and not _ZH_NOT_PLACE.intersection(seg) and places.starts_with_place(seg)
+
+
 def _zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     region = text[lo:hi]
     if not _HAN_RE.search(region[:20]):
@@ -411,7 +424,8 @@ def _zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         elif "在" in piece:
             core_start = clause.start() + piece.rindex("在") + 1
         seg = region[core_start:clause.end()]
-        if clause.start() != pos or not _ZH_PLACE_SEGMENT_RE.fullmatch(seg.strip()):
+        if clause.start() != pos or not (_ZH_PLACE_SEGMENT_RE.fullmatch(seg.strip())
+                                         or _names_a_division(seg.strip())):
             break
         if first is None:
             first = core_start
@@ -442,16 +456,25 @@ _EN_STOP = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
             "january", "february", "march", "april", "may", "june", "july", "august",
             "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
             "jul", "aug", "sep", "sept", "oct", "nov", "dec", "on", "the"}
-_EN_ADMIN = r"(?:[ ](?:county|district|province|city|village|town|township|region|prefecture))?"
-_EN_IN_RE = re.compile(
-    r"\b(?:in|at|near|outside|from)[ ](?P<loc>[A-Z][\w'’.-]*(?:[ ](?:[A-Z][\w'’.-]*|of|de|la))*" + _EN_ADMIN +
-    r"(?:,[ ](?:(?:north|south|east|west|central|northern|southern|eastern|western|northeast|northwest|southeast|southwest)[ ])?[A-Z][\w'’.-]*(?:[ ][A-Z][\w'’.-]*)*)*)"
-)
+_CAP = r"[A-Z][\w'’.-]*"
+_DIR = (r"(?:north|south|east|west|central|northern|southern|eastern|western|northeast|northwest"
+        r"|southeast|southwest|east-central|[Nn]orth[- ]?[Ee]ast|[Ss]outh[- ]?[Ww]est)")
+_EN_ADMIN = r"(?:[ ](?:county|district|province|city|village|town|township|region|prefecture|municipality))?"
+# One name of a place as wires print it: `Congjiang County`, `capital of northeast China's
+# Heilongjiang Province`, `Shapingba District of southwest China's Chongqing Municipality`,
+# `Honghe Hani and Yi Autonomous Prefecture`.
+_EN_NAME = (rf"(?:(?:capital|outskirts|suburbs)[ ]of[ ])?(?:{_DIR}[ ])?(?:China['’]s[ ])?"
+            rf"{_CAP}(?:[ ](?:{_CAP}|de|la))*{_EN_ADMIN}")
+_EN_PLACE = rf"{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*(?:,[ ](?:in[ ])?{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*)*"
+_EN_IN_RE = re.compile(rf"\b(?:in|at|near|outside|from)[ ](?P<loc>{_EN_PLACE})")
+# What a cut leaves dangling: `Hengcheng, in China's` (southern province).
+_DANGLING_RE = re.compile(r"(?:,?[ ]in)?(?:[ ][A-Z]\w*['’]s)?$")
+_POSSESSIVE_RE = re.compile(r"(?<!China)['’]s\b")  # in Xi's speech: no place
 
 
 def _en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tuple[int, int] | None:
     limit = mention.span[0] if mention and mention.span[0] > lo + 10 else hi
-    candidates = [m for m in _EN_IN_RE.finditer(text, lo, hi) if not re.search(r"['’]s\b", m.group("loc"))]
+    candidates = [m for m in _EN_IN_RE.finditer(text, lo, hi) if not _POSSESSIVE_RE.search(m.group("loc"))]
     before = [m for m in candidates if m.start() < limit]
     best = (before or candidates or [None])[-1]
     if best is None:
@@ -463,7 +486,7 @@ def _en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tu
         if token in _EN_STOP or token[:1].isdigit():
             break
         end = best.start("loc") + w.end()
-    loc_text = text[best.start("loc"):end].rstrip(" ,.")
+    loc_text = _DANGLING_RE.sub("", text[best.start("loc"):end].rstrip(" ,."))
     if not loc_text:
         return None
     return best.start("loc"), best.start("loc") + len(loc_text)

@@ -114,8 +114,8 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "zh_xinhua_fa",
-        rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        keys=r"新华社发|中新社发|摄", example="（新华社发 张三 摄）",
+        rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*[（(]?{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
+        keys=r"新华社发|中新社发|摄", example="（新华社发 张三 摄） / 新华社发（张三 摄）",
     ),
     CreditStyle(
         "zh_name_she",
