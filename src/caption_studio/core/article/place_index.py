@@ -328,13 +328,21 @@ _HAN_ONLY_RE = re.compile(r"[\u4e00-\u9fff]{2,8}")
 _KANA_RE = re.compile(r"[\u3040-\u30ff]")
 
 
+def _ascii(name: str) -> str:
+    """Ürümqi -> Urumqi, São Paulo -> Sao Paulo: as English captions spell them."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return folded if len(folded) == len(unicodedata.normalize("NFC", name)) else name
+
+
 def _china_city_names(cities: list[dict[str, Any]]) -> dict[str, str]:
     """Chinese name (哈尔滨市, 哈尔滨) -> GeoNames' English name of that city in China."""
     out: dict[str, str] = {}
     for city in cities:  # biggest first: a shared name goes to the bigger city
         if city["countrycode"] == "CN" and not city["name"].lower().endswith("shi"):  # not Yulinshi
             for name in city["han"]:
-                out.setdefault(name, city["name"])
+                out.setdefault(name, _ascii(city["name"]))
     return out
 
 
@@ -352,7 +360,7 @@ def _world_cities() -> list[dict[str, Any]]:
         # Han names of Japanese and Korean towns are often their own, read wrongly in Chinese.
         if city["countrycode"] in ("JP", "KR", "KP") and city["population"] < 300_000:
             names = []
-        out.append({"name": city["name"], "countrycode": city["countrycode"],
+        out.append({"name": _ascii(city["name"]), "countrycode": city["countrycode"],
                     "population": city["population"], "han": names})
     out.sort(key=lambda c: -c["population"])  # the bigger city first when names are shared
     return out

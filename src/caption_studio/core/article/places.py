@@ -153,6 +153,27 @@ def _hinted(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+def _article_place(context: str) -> Place | None:
+    """The place an article is about, for a caption that names none: what the provinces and
+    cities it names share (a Chongqing paper: 重庆; 贵阳 and 遵义: 贵州), else nothing."""
+    ix = pix.index()
+    chains = []
+    for m in _find(context, False):
+        if len(m.nodes) == 1 and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE):
+            chains.append((list(reversed(ix.chain(m.nodes[0]))), m))
+    if not chains:
+        return None
+    common = None
+    for level_nodes in zip(*(c for c, _ in chains), strict=False):
+        if len(set(level_nodes)) != 1:
+            break
+        common = level_nodes[0]
+    if common is None or ix.levels[common] == COUNTRY:
+        return None
+    match = next(m for c, m in chains if common in c)
+    return _place(common, match, context)
+
+
 def starts_with_place(text: str) -> bool:
     """Whether `text` opens with the full name of a division (云南省…, 景洪市告庄)."""
     return any(m.start == 0 and not m.short and not m.latin for m in _find(text[:40], False))
@@ -167,11 +188,12 @@ def locate(location: str | None, description: str | None = None,
     place = resolve(location, hints=context) if location else None
     if place is not None:
         return place
-    for text in (description, context):
-        place = resolve(text, structural=False) if text else None
-        if place is not None:
-            return Place(place.city, place.province_state, place.country, place.country_code,
-                         location or None)
+    place = resolve(description, structural=False) if description else None
+    if place is None and context:
+        place = _article_place(context)
+    if place is not None:
+        return Place(place.city, place.province_state, place.country, place.country_code,
+                     location or None)
     if location:
         return Place(None, None, None, None, location)
     return None
