@@ -338,6 +338,7 @@ def _to_match(style: CreditStyle, m: re.Match[str], text: str) -> CreditMatch:
     return CreditMatch(style, (start, m.end()), people, credit, credit_span, groups.get("flag"))
 
 
+@functools.lru_cache(maxsize=1024)
 def _is_agency(name: str) -> bool:
     from caption_studio.core.credit_terms import find_agency
 

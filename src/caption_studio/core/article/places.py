@@ -11,11 +11,19 @@ Chinese names for Chinese text, English ones for English text.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
 from caption_studio.core.article import place_index as pix
-from caption_studio.core.article.place_index import COUNTRY, COUNTY, PREFECTURE, PROVINCE, TOWNSHIP, WORLD_CITY
+from caption_studio.core.article.place_index import (
+    COUNTRY,
+    COUNTY,
+    PREFECTURE,
+    PROVINCE,
+    TOWNSHIP,
+    WORLD_CITY,
+)
 
 _SPECIFIC = {COUNTRY: 0, PROVINCE: 1, PREFECTURE: 2, WORLD_CITY: 2, COUNTY: 3, TOWNSHIP: 4}
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
@@ -128,6 +136,7 @@ def _same_place(ix: pix.Index, nodes: list[int]) -> list[int]:
     return [common]
 
 
+@functools.lru_cache(maxsize=4096)  # captions repeat their places (Places are frozen)
 def resolve(text: str, *, structural: bool = True, hints: str | None = None) -> Place | None:
     """The place a text names, or None. Chinese text gives Chinese names, English text
     (BEIJING, Chongqing) the English ones. `hints`: text around it (the article's headline and
@@ -143,6 +152,7 @@ def resolve(text: str, *, structural: bool = True, hints: str | None = None) -> 
     return _place(node, match, text)
 
 
+@functools.lru_cache(maxsize=64)  # one article's context serves all its captions
 def _hinted(text: str) -> frozenset[int]:
     """The provinces and cities a text names (with their ancestors), as hints."""
     ix = pix.index()
@@ -153,6 +163,7 @@ def _hinted(text: str) -> frozenset[int]:
     return frozenset(out)
 
 
+@functools.lru_cache(maxsize=64)
 def _article_place(context: str) -> Place | None:
     """The place an article is about, for a caption that names none: what the provinces and
     cities it names share (a Chongqing paper: 重庆; 贵阳 and 遵义: 贵州), else nothing."""

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core.article import store
+from caption_studio.core.article import places, store
 from caption_studio.gui.commands import CallCommand, changes_for
 from caption_studio.gui.controller import Controller
 
@@ -31,6 +31,10 @@ class CaptionForm(QWidget):
         self.date = QLineEdit()
         self.date.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.location = QLineEdit()
+        # What the place fills in the photo: city, province/state, country and its code.
+        self.place = QLabel()
+        self.place.setObjectName("captionPlace")
+        self.location.textChanged.connect(self._show_place)
         self.photographers = QLineEdit()
         self.photographers.setPlaceholderText(self.tr("names separated by 、 or ;"))
         self.credit = QLineEdit()
@@ -45,6 +49,7 @@ class CaptionForm(QWidget):
         row.addWidget(QLabel(self.tr("Place")))
         row.addWidget(self.location, 1)
         form.addRow(self.tr("Date"), row)
+        form.addRow(self.tr("Location"), self.place)
         credit_row = QHBoxLayout()
         credit_row.addWidget(self.photographers, 1)
         credit_row.addWidget(QLabel(self.tr("Credit")))
@@ -83,6 +88,7 @@ class CaptionForm(QWidget):
                 editor.setText(shown[key])
             editor.setEnabled(row is not None)
         self._shown = shown
+        self._show_place()
         self.apply_button.setEnabled(row is not None)
         if row is None:
             self.origin.setText(self.tr("Click a highlighted caption to correct it."))
@@ -91,6 +97,14 @@ class CaptionForm(QWidget):
             state = self.tr(", dismissed") if row["dismissed"] else ""
             self.origin.setText(self.tr("Caption {n} ({origin}{state})").format(
                 n=row["position"], origin=origin, state=state))
+
+    def _show_place(self) -> None:
+        location = self.location.text().strip()
+        description = self.description.toPlainText().strip()
+        place = places.locate(location or None, description or None) if self.caption_id else None
+        parts = [] if place is None else [
+            place.sublocation, place.city, place.province_state, place.country, place.country_code]
+        self.place.setText(" · ".join(p for p in parts if p) or "—")
 
     def apply(self) -> bool:
         project = self.controller.project
