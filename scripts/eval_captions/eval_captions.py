@@ -6,6 +6,11 @@ parser; it prints caption recall/precision and per-field accuracy, then says for
 whether it got better or worse than ``baseline.json``. ``--save`` records the current numbers
 as the new baseline (commit it with the change that earned them).
 
+`caption.place` is the share of captions with an expected place (sublocation, city,
+province/state, country, country code) whose five fields are all right. The articles marked
+``real_page`` (text as copied from published web pages and e-papers) are scored again on their
+own, under ``real_page.*``.
+
     .venv/bin/python scripts/eval_captions/eval_captions.py [-v] [--save] [--corpus DIR]
 """
 
@@ -58,14 +63,25 @@ def _match(expected: list[dict[str, Any]], found: list[dict[str, Any]]) -> list[
 
 def evaluate(folder: Path = CORPUS_DIR, verbose: bool = False) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
+    corpus = _load_corpus_module(folder)
+    cases = corpus.load_corpus(folder)
+    metrics = _score(cases, verbose)
+    real = [c for c in cases if c.real_page]
+    if real:
+        for key, value in _score(real, False).items():
+            if not key.startswith("article.") and key != "articles":
+                metrics[f"real_page.{key}"] = value
+    return metrics
+
+
+def _score(cases: list[Any], verbose: bool) -> dict[str, float]:
     from caption_studio.core.article.captions import parse_article
     from caption_studio.core.article.decode import read_article_bytes
 
-    corpus = _load_corpus_module(folder)
     n_expected = n_found = n_matched = 0
     field_hits = dict.fromkeys(CAPTION_FIELDS, 0)
     article_hits = dict.fromkeys(ARTICLE_FIELDS, 0)
-    cases = corpus.load_corpus(folder)
+    place_hits = place_n = 0
     for case in cases:
         parsed = parse_article(read_article_bytes(case.data, case.filename), year=case.year,
                                default_date=case.default_date).to_json()
@@ -90,6 +106,7 @@ def evaluate(folder: Path = CORPUS_DIR, verbose: bool = False) -> dict[str, floa
             for j, f in enumerate(found):
                 if j not in matched_found:
                     print(f"{case.name}: spurious caption {f['text']!r}")
+        place_n += sum(1 for e in exp["captions"] if "place" in e)
         for i, j in pairs:
             e, f = exp["captions"][i], dict(found[j])
             f["photographers"] = _people(f["photographers"])
@@ -98,6 +115,11 @@ def evaluate(folder: Path = CORPUS_DIR, verbose: bool = False) -> dict[str, floa
                     field_hits[key] += 1
                 elif verbose:
                     print(f"{case.name}: caption {i + 1} {key}: expected {e[key]!r}, got {f[key]!r}")
+            if "place" in e:
+                if f["place"] == e["place"]:
+                    place_hits += 1
+                elif verbose:
+                    print(f"{case.name}: caption {i + 1} place: expected {e['place']!r}, got {f['place']!r}")
     metrics = {
         "articles": len(cases),
         "captions_expected": n_expected,
@@ -106,6 +128,8 @@ def evaluate(folder: Path = CORPUS_DIR, verbose: bool = False) -> dict[str, floa
     }
     for key in CAPTION_FIELDS:
         metrics[f"caption.{key}"] = field_hits[key] / n_matched if n_matched else 1.0
+    metrics["places_expected"] = place_n
+    metrics["caption.place"] = place_hits / place_n if place_n else 1.0
     for key in ARTICLE_FIELDS:
         metrics[f"article.{key}"] = article_hits[key] / len(cases) if cases else 1.0
     return metrics
@@ -114,8 +138,8 @@ def evaluate(folder: Path = CORPUS_DIR, verbose: bool = False) -> dict[str, floa
 def compare(metrics: dict[str, float], baseline: dict[str, float]) -> list[str]:
     lines = []
     for key, value in metrics.items():
-        if key in ("articles", "captions_expected"):
-            lines.append(f"{key:24} {value:>7}")
+        if key.endswith(("articles", "captions_expected", "places_expected")):
+            lines.append(f"{key:34} {value:>7}")
             continue
         old = baseline.get(key)
         if old is None:
@@ -126,7 +150,7 @@ def compare(metrics: dict[str, float], baseline: dict[str, float]) -> list[str]:
             verdict = f"WORSE (was {old:.1%})"
         else:
             verdict = "same"
-        lines.append(f"{key:24} {value:7.1%}  {verdict}")
+        lines.append(f"{key:34} {value:7.1%}  {verdict}")
     return lines
 
 

@@ -76,7 +76,7 @@ def test_applying_fills_fields_from_the_caption_and_unpairing_restores(desk):
     assert values["sublocation"] == ("南岸区南山植物园", "caption")
     assert values["headline"] == ("山城春日", "caption")
     assert (values["city"][0], values["province_state"][0], values["country"][0],
-            values["country_code"][0]) == ("重庆市", "重庆", "中国", "CN")
+            values["country_code"][0]) == ("重庆市", "重庆", "中国", "CHN")
     assert pairing.pairing_of(project, photos[1]) == {
         "article": 1, "caption_index": 2, "caption_text": CAPTIONS[1].text, "state": "sure",
         "score": pytest.approx(_pairs(result)[(photos[1], captions[1])].score),

@@ -54,6 +54,12 @@ def test_correct_caption_in_place_is_undoable(desk):
     project, host, pane = desk
     cid = store.captions(project, pane.article_id)[0]["id"]
     pane.set_current(cid)
+    # The form shows what the printed place fills in: city, province, country and its code.
+    assert pane.form.place.text() == "两江新区春季招聘会现场 · 重庆市 · 重庆 · 中国 · CHN"
+    pane.form.location.setText("两江新区")
+    assert pane.form.place.text() == "两江新区 · 重庆市 · 重庆 · 中国 · CHN"
+    pane.form.location.setText("四川省乐山市沙湾区")
+    assert pane.form.place.text() == "沙湾区 · 乐山市 · 四川 · 中国 · CHN"
     pane.form.location.setText("两江新区")
     pane.form.photographers.setText("李雨恒、周小")
     assert pane.form.apply()

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from caption_studio.core.article import credits as cr
+from caption_studio.core.article import places
 from caption_studio.core.article.dates import DateMention, complete, find_dates
 
 MAX_CAPTION_CHARS = 600
@@ -51,6 +52,7 @@ class Caption:
     flag: str | None = None  # File, File Photo, （资料图片）
     style: str | None = None  # key of the credit style that found it
     field_spans: dict[str, tuple[int, int]] = field(default_factory=dict)
+    place: places.Place | None = None  # sublocation, city, province, country from `location`
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,6 +68,7 @@ class Caption:
             "style": self.style,
             "span": list(self.span),
             "field_spans": {k: list(v) for k, v in self.field_spans.items()},
+            "place": self.place.to_json() if self.place else None,
         }
 
 
@@ -101,6 +104,16 @@ def parse_article_file(path: str | os.PathLike[str], *, year: int | None = None,
 
 
 # --- layout -----------------------------------------------------------------------------
+
+# What a web page or e-paper puts around the article: 第5版(摄影) 专栏:摄影报道, 责任编辑:某某.
+_CHROME_RE = re.compile(r"[ \t]*(?:第[0-9０-９一二三四五六七八九十]+版|专栏[:：]|【?责任编辑[:：]|来源[:：]"
+                        r"|当前位置|首页[ ]?>|Home[ ]?>|Next Photo|Previous Photo)")
+
+
+def _in_chrome(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(_CHROME_RE.match(text, line_start))
+
 
 _PARA_SEP_RE = re.compile(r"\n(?:[ \t\u3000\xa0]*\n)+")
 _TERMINAL = "。！？!?”\"’）)】.…；;"
@@ -162,8 +175,9 @@ def parse_article(text: str, *, year: int | None = None,
     if "\r" in text:
         text = re.sub(r"\r\n?", "\n", text)
     paras = _Paragraphs.of(text)
-    credit_matches = cr.find_credits(text)
-    spans = _caption_spans(text, paras, credit_matches)
+    credit_matches = [m for m in cr.find_credits(text) if not _in_chrome(text, m.span[0])]
+    group: dict[int, list[tuple[int, int]]] = {}
+    spans = _caption_spans(text, paras, credit_matches, group)
 
     headline, headline_span = _headline(text, paras, spans)
     writers = _writers(text, spans)
@@ -189,7 +203,14 @@ def parse_article(text: str, *, year: int | None = None,
                   ("article", opt_year if art_month and not art_year else None, art_month),
                   ("option", opt_year, opt_month)],
     )
-    captions = [_caption(text, start, match, sources) for start, match in spans]
+    captions = []
+    for n, (start, match) in enumerate(spans):
+        for lo, hi in group.get(n, ()):
+            captions.append(_caption(text, lo, match, sources, own_end=hi))
+        captions.append(_caption(text, start, match, sources))
+    context = f"{headline or ''}\n{text[:300]}"
+    for c in captions:
+        c.place = places.locate(c.location, c.description, context)
     return ParsedArticle(headline, art_date, writers, captions, text, art_source, headline_span)
 
 
@@ -197,8 +218,11 @@ def _looks_like_heading(text: str) -> bool:
     return bool(_HEADING_RE.match(text)) or (len(text) < 40 and not text.endswith(tuple(_TERMINAL)))
 
 
-def _caption_spans(text: str, paras: _Paragraphs,
-                   matches: list[cr.CreditMatch]) -> list[tuple[int, cr.CreditMatch]]:
+def _caption_spans(text: str, paras: _Paragraphs, matches: list[cr.CreditMatch],
+                   group: dict[int, list[tuple[int, int]]] | None = None) -> list[tuple[int, cr.CreditMatch]]:
+    """Caption starts, one per credit. `group` receives, by the index of a credit standing
+    alone after several short captions (a picture group: 4月9日在某地拍摄的草场。/ 4月9日，游客在
+    某地骑马。/ 新华社记者 X 摄), the (start, end) of the captions before the last that it serves."""
     spans: list[tuple[int, cr.CreditMatch]] = []
     prev_end = 0
     for match in matches:
@@ -218,6 +242,14 @@ def _caption_spans(text: str, paras: _Paragraphs,
                 continue
             i -= 1
             lo = paras.starts[i]
+            if group is not None and _group_member(text, paras, i):
+                members = []
+                j = i - 1
+                while j >= 0 and paras.starts[j] >= prev_end and _group_member(text, paras, j):
+                    members.append((paras.starts[j], paras.ends[j]))
+                    j -= 1
+                if members:
+                    group[len(spans)] = members[::-1]
         else:
             lo = first.start()
         if _is_byline_at(text, lo, c_start):
@@ -228,6 +260,7 @@ def _caption_spans(text: str, paras: _Paragraphs,
                 break  # tested first so that `before` is never a long paragraph
             before = text[paras.starts[i - 1]:paras.ends[i - 1]]
             if (before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or _is_byline_body(before)
+                    or _is_picture_title(before)
                     or _CAPTION_START_RE.match(text, lo)
                     or not (_HAN_RE.match(before[-1]) or _latin_continues(before, text[lo]))):
                 break
@@ -238,6 +271,23 @@ def _caption_spans(text: str, paras: _Paragraphs,
         spans.append((lo, match))
         prev_end = match.span[1]
     return spans
+
+
+def _group_member(text: str, paras: _Paragraphs, i: int) -> bool:
+    """A short paragraph that reads as a caption of its own: it opens as captions do (a date,
+    这是, 图为) and ends a sentence."""
+    lo, hi = paras.starts[i], paras.ends[i]
+    return (hi - lo <= 200 and bool(_CAPTION_START_RE.match(text, lo))
+            and text[hi - 1] in "。）)" and "\n" not in text[lo:hi])
+
+
+_TITLE_RE = re.compile(r"[^\s，,。．.、；;：:！？!?（）()“”\"]{2,16}")
+
+
+def _is_picture_title(paragraph: str) -> bool:
+    """A picture story's title line above its caption (茶山新绿): short and without any
+    punctuation, unlike the first half of a caption cut by a page break."""
+    return bool(_TITLE_RE.fullmatch(paragraph))
 
 
 _OPEN_WORDS = {"in", "at", "on", "of", "the", "a", "an", "and", "to", "for", "from", "with", "by",
@@ -288,19 +338,22 @@ _GETTY_RE = re.compile(
     r"[ ]+[-–—][ ]+(?P<date>[A-Z]+[ ]\d{1,2}(?:,[ ]\d{4})?)[ ]*:[ ]*"
 )
 _LEAD_MARK_RE = re.compile(r"[▲△■●◆□\s]*")
+_LOCAL_TIME_RE = re.compile(r"(?:(?:当地时间|北京时间)[ ]?)?")  # 当地时间3月29日，…
 _AFTER_DATE_RE = re.compile(r"(?:[ ]?(?:上午|下午|中午|晚上|晚间|傍晚|凌晨|清晨|早上|夜间|夜晚|晚|夜|早))?[ ]*[，,、：:][ ]*")
 
 
 def _caption(text: str, start: int, match: cr.CreditMatch,
-             sources: _Sources) -> Caption:
-    end = match.span[1]
-    c_start = match.span[0]
+             sources: _Sources, own_end: int | None = None) -> Caption:
+    """`own_end`: a picture group's caption ends there; its credit is the group's, further on
+    (so its spans, which must lie inside the caption, are not kept)."""
+    end = match.span[1] if own_end is None else own_end
+    c_start = match.span[0] if own_end is None else own_end
     desc_end = c_start
     while desc_end > start and text[desc_end - 1].isspace():
         desc_end -= 1
     desc_start = start + _LEAD_MARK_RE.match(text, start, desc_end).end() - start
-    fields: dict[str, tuple[int, int]] = {"credit_line": match.span}
-    if match.credit_span:
+    fields: dict[str, tuple[int, int]] = {"credit_line": match.span} if own_end is None else {}
+    if match.credit_span and own_end is None:
         fields["credit"] = match.credit_span
 
     location: str | None = None
@@ -315,7 +368,7 @@ def _caption(text: str, start: int, match: cr.CreditMatch,
     else:
         full = [m for m in mentions if m.month is not None]
         mention = full[0] if full else (mentions[0] if mentions else None)
-        if mention and mention.span[0] == desc_start:
+        if mention and _LOCAL_TIME_RE.fullmatch(text, desc_start, mention.span[0]):
             after = _AFTER_DATE_RE.match(text, mention.span[1], desc_end)
             if after:
                 desc_start = after.end()
@@ -336,7 +389,8 @@ def _caption(text: str, start: int, match: cr.CreditMatch,
     fields["description"] = (desc_start, desc_end)
     photographers = [Person(p.name, p.role, span=p.span) for p in match.people]
     for n, p in enumerate(match.people):
-        fields[f"photographer.{n}"] = p.span
+        if own_end is None:
+            fields[f"photographer.{n}"] = p.span
     return Caption(
         text=clean(text[start:end]),
         description=clean(text[desc_start:desc_end]),
@@ -385,13 +439,20 @@ _PLACE_SUFFIX = (
 _LOCATIVE = "(?:[前后旁边内外里上下中])?"
 _ZH_PLACE_SEGMENT_RE = re.compile(rf"[^，,。；;：:！？\s]{{1,40}}{_PLACE_SUFFIX}{_LOCATIVE}")
 _ZH_SUFFIX_RE = re.compile(_PLACE_SUFFIX)
-_ZH_AT_RE = re.compile(r"(?:在|于)(?P<seg>[^，,。；;：:！？\s在于]{2,40})")
+_ZH_GO_TO_RE = re.compile(r"走进|来到|走访")
+_ZH_AT_RE = re.compile(r"(?:在|于|走进|来到)(?P<seg>[^，,。；;：:！？\s在于（(]{2,40})")
 # Characters that end a place name when it is followed by what happens there.
 _ZH_NOT_PLACE = set("为把给向对与和跟从将被让的了着过是有看品赏")
-_ZH_SHOT_AT_RE = re.compile(r"在(?P<loc>[^，,。；;：:！？\s]{2,30}?)(?:拍摄|航拍|摄)")
+_ZH_SHOT_AT_RE = re.compile(r"在(?P<loc>[^，,。；;：:！？\s（(]{2,30}?)(?:拍摄|航拍|摄)")
 
 
 _CLAUSE_RE = re.compile(r"[^，,。；;！？]+")
+
+
+def _names_a_division(seg: str) -> bool:
+    """A clause that opens with a division's full name and holds no action is a place even
+    without a place word at its end (云南省西双版纳傣族自治州景洪市告庄, 上海市浦东新区陆家嘴)."""
+    return len(seg) <= 30 and not _ZH_NOT_PLACE.intersection(seg) and places.starts_with_place(seg)
 
 
 def _zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
@@ -410,8 +471,13 @@ def _zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             core_start += 1
         elif "在" in piece:
             core_start = clause.start() + piece.rindex("在") + 1
+        else:
+            marker = _ZH_GO_TO_RE.search(piece)  # 采访团走进铜梁区安居古城
+            if marker:
+                core_start = clause.start() + marker.end()
         seg = region[core_start:clause.end()]
-        if clause.start() != pos or not _ZH_PLACE_SEGMENT_RE.fullmatch(seg.strip()):
+        if clause.start() != pos or not (_ZH_PLACE_SEGMENT_RE.fullmatch(seg.strip())
+                                         or _names_a_division(seg.strip())):
             break
         if first is None:
             first = core_start
@@ -442,16 +508,25 @@ _EN_STOP = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
             "january", "february", "march", "april", "may", "june", "july", "august",
             "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun",
             "jul", "aug", "sep", "sept", "oct", "nov", "dec", "on", "the"}
-_EN_ADMIN = r"(?:[ ](?:county|district|province|city|village|town|township|region|prefecture))?"
-_EN_IN_RE = re.compile(
-    r"\b(?:in|at|near|outside|from)[ ](?P<loc>[A-Z][\w'’.-]*(?:[ ](?:[A-Z][\w'’.-]*|of|de|la))*" + _EN_ADMIN +
-    r"(?:,[ ](?:(?:north|south|east|west|central|northern|southern|eastern|western|northeast|northwest|southeast|southwest)[ ])?[A-Z][\w'’.-]*(?:[ ][A-Z][\w'’.-]*)*)*)"
-)
+_CAP = r"[A-Z][\w'’.-]*"
+_DIR = (r"(?:north|south|east|west|central|northern|southern|eastern|western|northeast|northwest"
+        r"|southeast|southwest|east-central|[Nn]orth[- ]?[Ee]ast|[Ss]outh[- ]?[Ww]est)")
+_EN_ADMIN = r"(?:[ ](?:county|district|province|city|village|town|township|region|prefecture|municipality))?"
+# One name of a place as wires print it: `Congjiang County`, `capital of northeast China's
+# Heilongjiang Province`, `Shapingba District of southwest China's Chongqing Municipality`,
+# `Honghe Hani and Yi Autonomous Prefecture`.
+_EN_NAME = (rf"(?:(?:capital|outskirts|suburbs)[ ]of[ ])?(?:{_DIR}[ ])?(?:China['’]s[ ])?"
+            rf"{_CAP}(?:[ ](?:{_CAP}|de|la))*{_EN_ADMIN}")
+_EN_PLACE = rf"{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*(?:,[ ](?:in[ ])?{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*)*"
+_EN_IN_RE = re.compile(rf"\b(?:in|at|near|outside|from)[ ](?P<loc>{_EN_PLACE})")
+# What a cut leaves dangling: `Hengcheng, in China's` (southern province).
+_DANGLING_RE = re.compile(r"(?:,?[ ]in)?(?:[ ][A-Z]\w*['’]s)?$")
+_POSSESSIVE_RE = re.compile(r"(?<!China)['’]s\b")  # in Xi's speech: no place
 
 
 def _en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tuple[int, int] | None:
     limit = mention.span[0] if mention and mention.span[0] > lo + 10 else hi
-    candidates = [m for m in _EN_IN_RE.finditer(text, lo, hi) if not re.search(r"['’]s\b", m.group("loc"))]
+    candidates = [m for m in _EN_IN_RE.finditer(text, lo, hi) if not _POSSESSIVE_RE.search(m.group("loc"))]
     before = [m for m in candidates if m.start() < limit]
     best = (before or candidates or [None])[-1]
     if best is None:
@@ -463,7 +538,7 @@ def _en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tu
         if token in _EN_STOP or token[:1].isdigit():
             break
         end = best.start("loc") + w.end()
-    loc_text = text[best.start("loc"):end].rstrip(" ,.")
+    loc_text = _DANGLING_RE.sub("", text[best.start("loc"):end].rstrip(" ,."))
     if not loc_text:
         return None
     return best.start("loc"), best.start("loc") + len(loc_text)
@@ -480,11 +555,12 @@ def _inside(pos: int, spans: list[tuple[int, cr.CreditMatch]]) -> bool:
 
 def _headline(text: str, paras: _Paragraphs,
               spans: list[tuple[int, cr.CreditMatch]]) -> tuple[str | None, tuple[int, int] | None]:
-    if not paras.starts:
+    first = next((k for k in range(min(3, len(paras.starts))) if not _in_chrome(text, paras.starts[k])), None)
+    if first is None:
         return None, None
-    start = paras.starts[0]
-    line_end = text.find("\n", start, paras.ends[0])
-    end = paras.ends[0] if line_end < 0 else line_end
+    start = paras.starts[first]
+    line_end = text.find("\n", start, paras.ends[first])
+    end = paras.ends[first] if line_end < 0 else line_end
     m = re.match(r"#{1,6}[ \t]*", text[start:end])
     if m:
         start += m.end()
@@ -554,6 +630,8 @@ def _org(org: str | None) -> str | None:
 _DATELINE_ZH_RE = re.compile(
     r"(?:新华社|中新社|中新网|本报讯|人民网|新华网|央视网|本报)[^\n，。]{0,14}?"
     r"(?:(?P<y>\d{4})年)?(?P<m>\d{1,2})月(?P<d>\d{1,2})日电?"
+    # Any paper's site: 华龙网4月12日讯, 上游新闻4月12日电.
+    r"|(?:^|(?<=\n))[\u4e00-\u9fff]{2,8}(?:网|报|台|新闻|客户端)(?:(?P<y2>\d{4})年)?(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日(?:讯|电)"
 )
 _DATELINE_EN_RE = re.compile(
     r"^[A-Z][A-Za-z .'’-]+,[ ](?P<date>[A-Z][a-z]+\.?[ ]\d{1,2})[ ]\((?:Reuters|Xinhua|AFP|AP)\)", re.MULTILINE
@@ -570,7 +648,8 @@ def _article_reference(text: str, paras: _Paragraphs,
     head = text[:3000]
     m = _DATELINE_ZH_RE.search(head)
     if m and not _inside(m.start(), spans):
-        return (int(m.group("y")) if m.group("y") else None), int(m.group("m")), int(m.group("d"))
+        y, mo, d = (m.group("y"), m.group("m"), m.group("d")) if m.group("m") else (m.group("y2"), m.group("m2"), m.group("d2"))
+        return (int(y) if y else None), int(mo), int(d)
     m = _DATELINE_EN_RE.search(head)
     if m:
         found = find_dates(m.group("date"))

@@ -68,7 +68,9 @@ _ZH_ORG_ANY = rf"(?:{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}(?=[\s）)\]�
 
 # What may follow a Chinese credit: end of line, space, a bracket, a full stop, or the next
 # caption's date (4月23日 / 四月二十三日 / 2024年).
-_ZH_AFTER = r"(?=[\s/／）)\]】。;；]|$|\d|[〇零一二三四五六七八九十]{1,4}[月年])"
+_ZH_AFTER = (r"(?:(?=[\s/／）)\]】。;；]|$|\d|[〇零一二三四五六七八九十]{1,4}[月年])"
+             # A web page that lost its line break: …留念。李洋 摄现将访谈实录…
+             r"|(?<=摄)(?=[\u4e00-\u9fff]))")
 _ZH_PEOPLE = rf"{ZH_ROLE}[：:]?{_HS}*{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
 _ZH_PEOPLE_MANY = rf"{_ZH_PEOPLE}(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*"
 # The same, but the first role without an organisation in front: trying the open-ended
@@ -114,8 +116,8 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "zh_xinhua_fa",
-        rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        keys=r"新华社发|中新社发|摄", example="（新华社发 张三 摄）",
+        rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*[（(]?{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
+        keys=r"新华社发|中新社发|摄", example="（新华社发 张三 摄） / 新华社发（张三 摄）",
     ),
     CreditStyle(
         "zh_name_she",
@@ -124,7 +126,7 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "zh_special",
-        rf"(?P<people>(?:特约摄影|摄影)[：:]?{_HS}*{_ZH_NAMES})(?=[\s）)\]】]|$)",
+        rf"(?P<people>(?:特约摄影|摄影)(?:[：:]{_HS}*|{_HS}+){_ZH_NAMES})(?=[\s）)\]】]|$)",
         role_prefix=True,
         keys=r"特约摄影|摄", example="特约摄影 张三",
     ),
@@ -161,8 +163,13 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "xinhua_en",
-        rf"\((?P<org>Xinhua|CNS|China News Service)(?:/(?P<names>{_EN_NAMES}))?\)(?![ ]*(?:--|-|—|–))",
-        lang="en", keys=r"Xinhua|CNS|China News", example="(Xinhua/Wang Quanchao)",
+        rf"[(\[](?P<org>Xinhua|CNS|China News Service)(?:/(?P<names>{_EN_NAMES}))?[)\]](?![ ]*(?:--|-|—|–))",
+        lang="en", keys=r"Xinhua|CNS|China News", example="(Xinhua/Wang Quanchao) / [Xinhua/Wang Quanchao]",
+    ),
+    CreditStyle(
+        "source",
+        r"[(\[]Source:[ ]?(?P<org>[A-Z][\w.&' -]{1,40}?)[)\]]",
+        lang="en", keys=r"Source:", example="(Source: Xinhua)",
     ),
     CreditStyle(
         "photo_by",
@@ -189,7 +196,7 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
 # One cheap scan finds every place where a credit may be; the styles are tried only there.
 ANCHOR_RE = re.compile(
     r"(?<![拍航偷抓])摄(?![像制入取氏])|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
-    r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|Getty|\[Photo|China News Service"
+    r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|Getty|\[Photo|China News Service|Source:"
 )
 # How far from its anchor keyword a credit may start and end (a credit is one short line).
 ANCHOR_WINDOW_BEFORE = {"zh": 80, "en": 90}
@@ -313,6 +320,12 @@ def _to_match(style: CreditStyle, m: re.Match[str], text: str) -> CreditMatch:
         people += split(m.group("names"), m.start("names"), style.role)
     credit = style.credit
     credit_span = None
+    # 图/视觉中国: an agency where a photographer's name would stand is the credit.
+    agencies = [p for p in people if p.role is None and _is_agency(p.name)]
+    if agencies and len(agencies) == len(people):
+        if not groups.get("org"):
+            credit, credit_span = agencies[0].name, agencies[0].span
+        people = []  # (Photo by VCG/VCG via Getty Images): no photographer named
     if groups.get("org"):
         org = m.group("org")
         credit = CREDIT_NAMES.get(org, org)
@@ -323,6 +336,13 @@ def _to_match(style: CreditStyle, m: re.Match[str], text: str) -> CreditMatch:
             if credit:
                 break
     return CreditMatch(style, (start, m.end()), people, credit, credit_span, groups.get("flag"))
+
+
+@functools.lru_cache(maxsize=1024)
+def _is_agency(name: str) -> bool:
+    from caption_studio.core.credit_terms import find_agency
+
+    return name in ZH_ORGS or find_agency(name) is not None
 
 
 def find_credits(text: str) -> list[CreditMatch]:

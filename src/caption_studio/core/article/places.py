@@ -1,29 +1,32 @@
-"""City, province and country from a place name in a caption: 渝北区 -> 重庆市 / 重庆 / 中国 / CN.
+"""Where a caption's photo was taken, as IPTC wants it: sublocation, city, province/state,
+country and country code, from the place the caption prints (渝北区海联尼科技园 -> 重庆市 / 重庆 /
+中国 / CHN; `in Yibin, southwest China's Sichuan Province` -> Yibin / Sichuan / China / CHN).
 
-The places are data (`data/gazetteer.tsv`): China's provinces, every prefecture-level city,
-the districts and counties of the big cities (all 38 of Chongqing), and the world's major
-cities. A caption's place is matched against every name and short form it contains; the
-most specific place wins, preferring one whose province or city is named too (重庆市江北区,
-not Ningbo's).
+The names come from `place_index` (China to street level, the world's countries and cities).
+Every name a text holds is found; an ambiguous one (江北区 is in Chongqing and in Ningbo) is
+read as the place whose province or city the text names too, and left out when nothing says
+which it is. The most specific place wins. The fields are given in the caption's language:
+Chinese names for Chinese text, English ones for English text.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
 
-_SPECIFIC = {"country": 0, "province": 1, "municipality": 2, "city": 2, "district": 3}
+from caption_studio.core.article import place_index as pix
+from caption_studio.core.article.place_index import (
+    COUNTRY,
+    COUNTY,
+    PREFECTURE,
+    PROVINCE,
+    TOWNSHIP,
+    WORLD_CITY,
+)
 
-
-@dataclass(frozen=True)
-class Entry:
-    name: str
-    kind: str
-    parent: str  # the parent's name; for a country its ISO 3166 code
-    aliases: tuple[str, ...]
-    latin: str
+_SPECIFIC = {COUNTRY: 0, PROVINCE: 1, PREFECTURE: 2, WORLD_CITY: 2, COUNTY: 3, TOWNSHIP: 4}
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 @dataclass(frozen=True)
@@ -32,98 +35,255 @@ class Place:
     province_state: str | None
     country: str | None
     country_code: str | None
+    sublocation: str | None = None
 
     def fields(self) -> dict[str, str]:
-        return {k: v for k, v in (("city", self.city), ("province_state", self.province_state),
+        return {k: v for k, v in (("sublocation", self.sublocation), ("city", self.city),
+                                  ("province_state", self.province_state),
                                   ("country", self.country), ("country_code", self.country_code))
                 if v}
 
+    def to_json(self) -> dict[str, str | None]:
+        return {"sublocation": self.sublocation, "city": self.city,
+                "province_state": self.province_state, "country": self.country,
+                "country_code": self.country_code}
+
 
 @dataclass(frozen=True)
-class _Table:
-    entries: tuple[Entry, ...]
-    by_name: dict[str, Entry]
-    han: tuple[tuple[str, int], ...]  # (name as written, entry index), longest first
-    latin: re.Pattern[str]
-    by_latin: dict[str, int]
+class _Match:
+    start: int
+    end: int
+    nodes: tuple[int, ...]  # the places this name may be
+    latin: bool
+    short: bool = False  # a short form (渝北, 解放碑): a full name (渝北区) is surer
 
 
-@lru_cache(maxsize=1)
-def _table() -> _Table:
-    text = resources.files("caption_studio.core.article").joinpath("data/gazetteer.tsv").read_text("utf-8")
-    entries: list[Entry] = []
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        name, kind, parent, aliases, latin = (line.split("\t") + [""] * 5)[:5]
-        entries.append(Entry(name, kind, parent,
-                             tuple(a for a in aliases.split(",") if a), latin))
-    by_name: dict[str, Entry] = {}
-    for e in entries:
-        by_name.setdefault(e.name, e)
-    han = [(n, i) for i, e in enumerate(entries) for n in (e.name, *e.aliases)]
-    han.sort(key=lambda item: -len(item[0]))
-    by_latin: dict[str, int] = {}
-    for i, e in enumerate(entries):
-        if e.latin:
-            by_latin.setdefault(e.latin.lower(), i)
-    names = sorted(by_latin, key=len, reverse=True)
-    latin = re.compile(r"\b(" + "|".join(re.escape(n) for n in names) + r")\b", re.IGNORECASE)
-    return _Table(tuple(entries), by_name, tuple(han), latin, by_latin)
+def _find(text: str, structural: bool) -> list[_Match]:
+    """Every place name in `text`. Short forms of counties and townships (渝北, 解放碑) and
+    foreign cities count only in a place the caption's structure gave (`structural`): in running
+    text they are too often words."""
+    ix = pix.index()
+    found: list[_Match] = []
+    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+        for end, k in ix.han.iter_long(text):
+            nodes, short = [], False
+            for e in ix.han_entries[k]:
+                node, is_short = e >> 1, e & 1
+                level = ix.levels[node]
+                if is_short and not structural and level in (COUNTY, TOWNSHIP, WORLD_CITY):
+                    continue
+                nodes.append(node)
+                short = short or bool(is_short and level >= COUNTY)
+            if nodes:
+                found.append(_Match(end + 1 - ix.han_lengths[k], end + 1, tuple(nodes), False, short))
+    if any("A" <= ch <= "Z" for ch in text):
+        lower = text.translate(_ASCII_LOWER)
+        for end, k in ix.latin.iter_long(lower):
+            length = ix.latin_lengths[k]
+            start = end + 1 - length
+            if (start and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+                continue
+            nodes = []
+            for e in ix.latin_entries[k]:
+                node, needs_word = e >> 1, e & 1
+                if needs_word and not (structural and text[start].isupper()):
+                    continue
+                nodes.append(node)
+            if nodes:
+                found.append(_Match(start, end + 1, tuple(nodes), True))
+    return found
 
 
-def _ancestors(entry: Entry) -> list[Entry]:
-    table = _table()
-    out: list[Entry] = []
-    while entry.kind != "country" and entry.parent in table.by_name:
-        entry = table.by_name[entry.parent]
-        out.append(entry)
-    return out
+def _choose(matches: list[_Match], hinted: frozenset[int] = frozenset()) -> tuple[int, _Match] | None:
+    """The most specific place the names agree on: (node, the match that named it). `hinted`:
+    places the article names elsewhere, which settle an ambiguous name (江北区 in a Chongqing
+    paper) but are no answer themselves."""
+    ix = pix.index()
+    named = {n for m in matches for n in m.nodes} | hinted
+    best: tuple[tuple[int, ...], int, _Match] | None = None
+    for m in matches:
+        scored = []
+        for node in m.nodes:
+            support = sum(1 for a in ix.chain(node)[1:] if a in named)
+            scored.append((support, node))
+        top = max(s for s, _ in scored)
+        tops = [n for s, n in scored if s == top]
+        if len(tops) > 1:
+            tops = _same_place(ix, tops)
+            if not tops:
+                continue  # 城关镇 with nothing to say which of 82
+        node = tops[0]
+        rank = (top, int(not m.short), _SPECIFIC[ix.levels[node]], m.end - m.start,
+                int(ix.levels[node] != WORLD_CITY), -m.start)
+        if best is None or rank > best[0]:
+            best = (rank, node, m)
+    return (best[1], best[2]) if best else None
 
 
-def resolve(text: str) -> Place | None:
+def _same_place(ix: pix.Index, nodes: list[int]) -> list[int]:
+    """Of several places with one name, the part they share below the country (all of them in
+    one province: that province), else nothing. World cities of one name: the biggest."""
+    if all(ix.levels[n] == WORLD_CITY for n in nodes):
+        return nodes[:1]
+    chains = [list(reversed(ix.chain(n))) for n in nodes]
+    common = None
+    for level_nodes in zip(*chains, strict=False):
+        if len(set(level_nodes)) != 1:
+            break
+        common = level_nodes[0]
+    if common is None or ix.levels[common] == COUNTRY:
+        return []
+    return [common]
+
+
+@functools.lru_cache(maxsize=4096)  # captions repeat their places (Places are frozen)
+def resolve(text: str, *, structural: bool = True, hints: str | None = None) -> Place | None:
     """The place a text names, or None. Chinese text gives Chinese names, English text
-    (BEIJING, Chongqing) the English ones."""
-    if not text:
+    (BEIJING, Chongqing) the English ones. `hints`: text around it (the article's headline and
+    first lines) whose places settle an ambiguous name."""
+    if not text or not text.strip():
         return None
-    table = _table()
-    found: list[tuple[int, int, int, bool]] = []  # (start, end, entry index, latin)
-    for name, index in table.han:
-        start = text.find(name)
-        while start != -1:
-            found.append((start, start + len(name), index, False))
-            start = text.find(name, start + 1)
-    for m in table.latin.finditer(text):
-        found.append((m.start(), m.end(), table.by_latin[m.group(1).lower()], True))
-    # 吉林 inside 吉林省, 朝阳 inside 朝阳区: the longer name is what was meant.
-    found = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and o[1] - o[0] > f[1] - f[0]
-                                         for o in found)]
-    if not found:
+    matches = _find(text, structural)
+    hinted = _hinted(hints) if hints and matches else frozenset()
+    chosen = _choose(matches, hinted)
+    if chosen is None:
         return None
-    named = {table.entries[i].name for _, _, i, _ in found}
-
-    def rank(item: tuple[int, int, int, bool]) -> tuple[int, int, int, int]:
-        start, end, index, _ = item
-        entry = table.entries[index]
-        support = sum(1 for a in _ancestors(entry) if a.name in named)
-        return support, _SPECIFIC.get(entry.kind, 0), end - start, -start
-
-    _, _, index, latin = max(found, key=rank)
-    return _place(table.entries[index], latin)
+    node, match = chosen
+    return _place(node, match, text)
 
 
-def _place(entry: Entry, latin: bool) -> Place:
-    def label(e: Entry | None, short: bool = False) -> str | None:
-        if e is None:
+@functools.lru_cache(maxsize=64)  # one article's context serves all its captions
+def _hinted(text: str) -> frozenset[int]:
+    """The provinces and cities a text names (with their ancestors), as hints."""
+    ix = pix.index()
+    out: set[int] = set()
+    for m in _find(text, False):
+        if len(m.nodes) == 1 and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE):
+            out.update(ix.chain(m.nodes[0]))
+    return frozenset(out)
+
+
+@functools.lru_cache(maxsize=64)
+def _article_place(context: str) -> Place | None:
+    """The place an article is about, for a caption that names none: what the provinces and
+    cities it names share (a Chongqing paper: 重庆; 贵阳 and 遵义: 贵州), else nothing."""
+    ix = pix.index()
+    chains = []
+    for m in _find(context, False):
+        if len(m.nodes) == 1 and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE):
+            chains.append((list(reversed(ix.chain(m.nodes[0]))), m))
+    if not chains:
+        return None
+    common = None
+    for level_nodes in zip(*(c for c, _ in chains), strict=False):
+        if len(set(level_nodes)) != 1:
+            break
+        common = level_nodes[0]
+    if common is None or ix.levels[common] == COUNTRY:
+        return None
+    match = next(m for c, m in chains if common in c)
+    return _place(common, match, context)
+
+
+def starts_with_place(text: str) -> bool:
+    """Whether `text` opens with the full name of a division (云南省…, 景洪市告庄)."""
+    return any(m.start == 0 and not m.short and not m.latin for m in _find(text[:40], False))
+
+
+def locate(location: str | None, description: str | None = None,
+           context: str | None = None) -> Place | None:
+    """The place of a caption: from the place its structure printed (`location`), else from
+    the full names in its description, else from the article around it (`context`: headline
+    and first lines, where a local paper names its city). The sublocation is the printed
+    place without the names that became city, province or country."""
+    place = resolve(location, hints=context) if location else None
+    if place is not None:
+        return place
+    place = resolve(description, structural=False) if description else None
+    if place is None and context:
+        place = _article_place(context)
+    if place is not None:
+        return Place(place.city, place.province_state, place.country, place.country_code,
+                     location or None)
+    if location:
+        return Place(None, None, None, None, location)
+    return None
+
+
+def _place(node: int, match: _Match, text: str) -> Place:
+    ix = pix.index()
+    chain = ix.chain(node)
+    by_level = {ix.levels[n]: n for n in chain}
+    country = chain[-1]
+    province = by_level.get(PROVINCE)
+    city = None
+    county = by_level.get(COUNTY)
+    if county is not None and ix.names[county].endswith("市"):
+        city = county
+    elif PREFECTURE in by_level:
+        city = by_level[PREFECTURE]
+    elif WORLD_CITY in by_level:
+        city = by_level[WORLD_CITY]
+    elif province is not None and ix.names[province] in pix.MUNICIPALITIES:
+        city = province
+    latin = match.latin
+
+    def label(n: int | None, short: bool = False) -> str | None:
+        if n is None:
             return None
         if latin:
-            return e.latin or None
-        return e.aliases[0] if short and e.aliases else e.name
+            return ix.latins[n] or None
+        if ix.levels[n] == WORLD_CITY:
+            return text[match.start:match.end] if n == node else None
+        if short or ix.names[n].endswith("特别行政区"):
+            return ix.shorts[n] or ix.names[n]
+        return ix.names[n]
 
-    chain = [entry, *_ancestors(entry)]
-    kinds = {e.kind: e for e in chain}
-    country = kinds.get("country")
-    city = kinds.get("city") or kinds.get("municipality")
-    province = kinds.get("province") or kinds.get("municipality")
-    return Place(label(city), label(province, short=True), label(country),
-                 country.parent if country else None)
+    # Everything from the city up is said by the other fields (景洪市: 西双版纳州 too).
+    top = city if city is not None else province
+    keep = set(ix.chain(top)) if top is not None else {country}
+    return Place(label(city), label(province, short=True), label(country), ix.codes[country],
+                 _sublocation(text, keep, latin))
+
+
+_SEPARATORS = " \t\u3000,，、·"
+_ZH_GAP = re.compile("首都|首府|省会|境内")  # 孟加拉国首都达卡
+_EN_FILLER = re.compile(
+    r"(?:\b(?:the|of|in|capital|city|province|municipality|autonomous|region|prefecture|special"
+    r"|administrative|zhuang|uygur|hui|north|south|east|west|central|northern|southern|eastern"
+    r"|western|northeast|northwest|southeast|southwest|china['’]s|china)\b|['’]s\b|[\s,.'’])+",
+    re.IGNORECASE)
+
+
+_EN_PART_RE = re.compile(r"(,[ ]*|[ ]+of[ ]+)")
+_EN_AUTONOMOUS = re.compile(r"\s*(?:[A-Z][a-z]+(?:[ ]and[ ]|[ ]))*Autonomous[ ](?:Prefecture|Region|County)\s*")
+
+
+def _sublocation(text: str, keep: set[int], latin: bool) -> str | None:
+    """`text` without the names of the place's city, province and country (and what joins them)."""
+    matches = [m for m in _find(text, True) if keep.intersection(m.nodes)]
+    if latin:
+        spans = [(m.start, m.end) for m in matches]
+        kept: list[tuple[int, int]] = []
+        pos = 0
+        for part in _EN_PART_RE.split(text):
+            lo, hi = pos, pos + len(part)
+            pos = hi
+            if not part or _EN_PART_RE.fullmatch(part):
+                continue
+            rest = "".join(" " if any(a <= lo + i < b for a, b in spans) else ch
+                           for i, ch in enumerate(part))
+            if not rest.strip() or _EN_FILLER.fullmatch(rest) or _EN_AUTONOMOUS.fullmatch(rest):
+                continue
+            kept.append((lo, hi))
+        if not kept:
+            return None
+        return text[kept[0][0]:kept[-1][1]].strip(" ,") or None
+    pos = 0
+    for m in sorted(matches, key=lambda m: m.start):
+        gap = text[pos:m.start]
+        if _ZH_GAP.sub("", gap).strip(_SEPARATORS):
+            break
+        pos = m.end
+    rest = text[pos:].strip(_SEPARATORS)
+    return rest or None

@@ -162,10 +162,10 @@ def caption_values(project: Project, caption_id: int) -> dict[str, Any]:
         "sublocation": location,
         "headline": headline,
     }
-    place = (gazetteer.resolve(location or "")
-             or gazetteer.resolve(description or text or "")
-             or gazetteer.resolve(f"{headline or ''}\n{(article or '')[:300]}"))
+    place = gazetteer.locate(location, description or text,
+                             f"{headline or ''}\n{(article or '')[:300]}")
     if place is not None:
+        values["sublocation"] = place.sublocation  # without the city, province and country
         values.update(place.fields())
     return {k: v for k, v in values.items() if v not in (None, "", [])}
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from caption_studio.core.article import store
+from caption_studio.core.article import places, store
 from caption_studio.gui.commands import CallCommand, changes_for
 from caption_studio.gui.controller import Controller
 
@@ -25,12 +25,17 @@ class CaptionForm(QWidget):
         self.controller = controller
         self.caption_id: int | None = None
         self._shown: dict[str, str] = {}
+        self._context: str | None = None
         self.description = QPlainTextEdit()
         self.description.setObjectName("captionDescription")
         self.description.setMaximumHeight(64)
         self.date = QLineEdit()
         self.date.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.location = QLineEdit()
+        # What the place fills in the photo: city, province/state, country and its code.
+        self.place = QLabel()
+        self.place.setObjectName("captionPlace")
+        self.location.textChanged.connect(self._show_place)
         self.photographers = QLineEdit()
         self.photographers.setPlaceholderText(self.tr("names separated by 、 or ;"))
         self.credit = QLineEdit()
@@ -45,6 +50,7 @@ class CaptionForm(QWidget):
         row.addWidget(QLabel(self.tr("Place")))
         row.addWidget(self.location, 1)
         form.addRow(self.tr("Date"), row)
+        form.addRow(self.tr("Location"), self.place)
         credit_row = QHBoxLayout()
         credit_row.addWidget(self.photographers, 1)
         credit_row.addWidget(QLabel(self.tr("Credit")))
@@ -83,6 +89,8 @@ class CaptionForm(QWidget):
                 editor.setText(shown[key])
             editor.setEnabled(row is not None)
         self._shown = shown
+        self._context = self._article_context(row)
+        self._show_place()
         self.apply_button.setEnabled(row is not None)
         if row is None:
             self.origin.setText(self.tr("Click a highlighted caption to correct it."))
@@ -91,6 +99,24 @@ class CaptionForm(QWidget):
             state = self.tr(", dismissed") if row["dismissed"] else ""
             self.origin.setText(self.tr("Caption {n} ({origin}{state})").format(
                 n=row["position"], origin=origin, state=state))
+
+    def _article_context(self, row: dict[str, Any] | None) -> str | None:
+        """The article's headline and first lines: what a photo gets when its caption names
+        no place (a local paper's city), as pairing fills it in."""
+        project = self.controller.project
+        if row is None or project is None or row.get("article_id") is None:
+            return None
+        article = store.article(project, row["article_id"])
+        return f"{article.get('headline') or ''}\n{(article.get('text') or '')[:300]}"
+
+    def _show_place(self) -> None:
+        location = self.location.text().strip()
+        description = self.description.toPlainText().strip()
+        place = (places.locate(location or None, description or None, self._context)
+                 if self.caption_id else None)
+        parts = [] if place is None else [
+            place.sublocation, place.city, place.province_state, place.country, place.country_code]
+        self.place.setText(" · ".join(p for p in parts if p) or "—")
 
     def apply(self) -> bool:
         project = self.controller.project

@@ -387,6 +387,10 @@
             <translation>地点</translation>
         </message>
         <message>
+            <source>Location</source>
+            <translation>位置</translation>
+        </message>
+        <message>
             <source>Date</source>
             <translation>日期</translation>
         </message>
