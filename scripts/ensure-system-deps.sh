@@ -9,6 +9,7 @@ packages=(
   libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0  # Qt on X11
   fonts-wqy-microhei  # a CJK font, so Chinese text renders in the window and PDF contact sheets
   libimage-exiftool-perl  # exiftool: write-back's independent fidelity check, tests' reference reader
+  postgresql          # the archive's tests start a throw-away server (initdb, pg_ctl, pg_trgm)
 )
 
 command -v dpkg >/dev/null 2>&1 || exit 0   # not Debian-like: the README lists what to install

@@ -23,7 +23,8 @@ from tests.media_builders import make_jpeg
 ROOT = Path(__file__).resolve().parents[2]
 # shared/ sits beside the clone (CI) or beside the folder of worktrees
 REAL_FILES = next((d / "shared/realfiles/exiftool-t-images" for d in (ROOT.parent, ROOT.parent.parent)
-                   if (d / "shared/realfiles").is_dir()), ROOT.parent / "shared/realfiles")
+                   if (d / "shared/realfiles").is_dir()),
+                  ROOT.parent / "shared/realfiles/exiftool-t-images")
 
 
 @pytest.mark.parametrize("latin", [

@@ -28,6 +28,7 @@ LAZY_COMMANDS: dict[str, str] = {
     "roster": "caption_studio.cli.roster_cmds:roster",
     "keywords": "caption_studio.cli.roster_cmds:keywords",
     "replacements": "caption_studio.cli.roster_cmds:replacements",
+    "archive": "caption_studio.cli.archive_cmds:archive",
 }
 
 

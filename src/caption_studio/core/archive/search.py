@@ -1,0 +1,133 @@
+"""Archive search: the desk's query language (core.project.search: words that must all
+match, "quoted phrases", terms of any length, Chinese included, and the quick filters) on
+PostgreSQL indexes.
+
+- A term of three or more characters: `text LIKE '%term%'` through pg_trgm's trigram GIN
+  index (search_trigrams); the LIKE re-checks every candidate exactly.
+- A term of one or two characters (夏元, 张亦, 王): trigrams cannot hold it, so the
+  search_short_grams GIN index over every character and adjacent pair of the text
+  (`short_grams(text) @> ARRAY[term]`) finds its rows, then the LIKE confirms them.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import psycopg
+from psycopg import sql
+
+from caption_studio.core.archive import schema
+from caption_studio.core.archive.connection import ArchiveError, connect
+from caption_studio.core.archive.text import escape, unescape
+from caption_studio.core.project.search import NO_FILTERS, STATUSES, Filters, terms
+
+_TRIGRAM_MIN = 3
+
+
+@dataclass
+class ArchivePhoto:
+    photo_id: int
+    fingerprint: str
+    file_name: str
+    capture_time: str | None
+    fields: dict[str, Any] = field(default_factory=dict)  # winning value of each field
+    sources: list[dict[str, Any]] = field(default_factory=list)  # desk, project, path
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"photo_id": self.photo_id, "fingerprint": self.fingerprint,
+                "file_name": self.file_name, "capture_time": self.capture_time,
+                "fields": self.fields, "sources": self.sources}
+
+
+def _like(term: str) -> str:
+    return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
+def where(query: str, filters: Filters = NO_FILTERS) -> tuple[sql.Composed, list[Any]]:
+    """The WHERE clause over `search s` for a query and filters, with its parameters."""
+    parts: list[sql.Composable] = []
+    args: list[Any] = []
+    for term in terms(query):
+        stored = escape(term)
+        if len(term) < _TRIGRAM_MIN:
+            parts.append(sql.SQL("short_grams(s.text) @> ARRAY[%s]::text[]"))
+            args.append(stored)
+        parts.append(sql.SQL("s.text LIKE %s"))
+        args.append(_like(stored))
+    if filters.unpaired:
+        parts.append(sql.SQL("NOT s.paired"))
+    if filters.status:
+        if filters.status not in STATUSES:
+            raise ArchiveError(f"unknown status {filters.status!r}")
+        parts.append(sql.SQL("s.status = %s"))
+        args.append(filters.status)
+    if filters.photographer:
+        # The creator value is a JSON array, as on the desk: look for the quoted name in it.
+        parts.append(sql.SQL("strpos(s.creators, %s) > 0"))
+        args.append(escape(json.dumps(filters.photographer.strip(), ensure_ascii=False)))
+    if filters.date:
+        parts.append(sql.SQL("s.day LIKE %s"))
+        args.append(filters.date.replace("%", "").replace("_", "") + "%")
+    clause = sql.SQL(" AND ").join(parts) if parts else sql.SQL("true")
+    return clause, args
+
+
+def search_ids(conn: psycopg.Connection, query: str, filters: Filters = NO_FILTERS,
+               limit: int | None = None) -> list[int]:
+    """Matching archive photo ids, newest first (highest id), at most `limit`."""
+    clause, args = where(query, filters)
+    statement = sql.SQL("SELECT s.photo_id FROM search s WHERE {} ORDER BY s.photo_id DESC"
+                        ).format(clause)
+    if limit is not None:
+        statement = sql.SQL("{} LIMIT %s").format(statement)
+        args = [*args, int(limit)]
+    with conn.cursor() as cur:
+        cur.execute(statement, args)
+        return [row[0] for row in cur.fetchall()]
+
+
+def count(conn: psycopg.Connection, query: str, filters: Filters = NO_FILTERS) -> int:
+    clause, args = where(query, filters)
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL("SELECT count(*) FROM search s WHERE {}").format(clause), args)
+        return int(cur.fetchone()[0])
+
+
+def photos(conn: psycopg.Connection, ids: list[int]) -> list[ArchivePhoto]:
+    """The photos with these ids, in that order: winning field values and every source."""
+    if not ids:
+        return []
+    with conn.cursor() as cur:
+        cur.execute("SELECT id, fingerprint, file_name, capture_time FROM photos "
+                    "WHERE id = ANY(%s)", (ids,))
+        found = {r[0]: ArchivePhoto(r[0], r[1], unescape(r[2]), r[3]) for r in cur.fetchall()}
+        cur.execute("SELECT photo_id, field, value, provenance FROM field_values "
+                    "WHERE photo_id = ANY(%s)", (ids,))
+        from caption_studio.core import fields as registry
+
+        for pid, key, value, provenance in cur.fetchall():
+            value = unescape(value)
+            try:
+                decoded = registry.decode(key, value)
+            except (KeyError, ValueError):
+                decoded = value
+            found[pid].fields[key] = {"value": decoded, "provenance": provenance}
+        cur.execute("SELECT o.photo_id, p.desk, p.name, o.path, o.local_id, o.published_at "
+                    "FROM photo_sources o JOIN projects p ON p.id = o.project_id "
+                    "WHERE o.photo_id = ANY(%s) ORDER BY o.published_at", (ids,))
+        for pid, desk, project, path, local_id, at in cur.fetchall():
+            found[pid].sources.append({"desk": desk, "project": unescape(project),
+                                       "path": unescape(path), "photo_id": local_id,
+                                       "published_at": at.isoformat()})
+    return [found[i] for i in ids if i in found]
+
+
+def search(address: str, query: str, filters: Filters = NO_FILTERS,
+           limit: int | None = 100) -> tuple[int, list[ArchivePhoto]]:
+    """(how many match, the first `limit` of them with their values and sources)."""
+    with connect(address, "caption-studio search") as conn:
+        schema.check(conn)
+        total = count(conn, query, filters)
+        return total, photos(conn, search_ids(conn, query, filters, limit))
