@@ -272,3 +272,19 @@ def test_a_dated_frame_against_an_undated_one_of_the_same_photographer_is_not_su
                          PhotoSpec("p/DSC_0002.JPG", None, {"creator": ["陈思远"]})])
     [pair] = pairing.propose_pairs(project).pairs
     assert pair.state == "ambiguous"
+
+
+def test_runner_up_is_the_photos_next_caption_that_no_firm_pair_holds(project):
+    _, captions = add_article(project, TEA, headline="茶")
+    photos = add_photos(project, [
+        PhotoSpec("p/chensiyuan_0423_012.jpg", "2024-04-23T09:41:12", {"creator": ["陈思远"]}),
+        PhotoSpec("p/DSC_0415.JPG", "2024-04-23T10:12:30", {"creator": ["林晓彤"]})])
+    pairing.pair_project(project)
+    lin = pairing.pairing_of(project, photos[1])
+    assert lin["state"] == "ambiguous"
+    other = captions[3] if lin["caption_index"] == 2 else captions[1]
+    assert pairing.runner_up(project, photos[1]) == other
+    # A sure pair has one too (her caption of the 22nd, a day off); a confirmed pair none.
+    assert pairing.runner_up(project, photos[0]) == captions[2]
+    pairing.confirm(project, [photos[0]])
+    assert pairing.runner_up(project, photos[0]) is None  # confirmed: nothing to offer

@@ -60,8 +60,8 @@ from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 __all__ = [
     "SURE_MARGIN", "PairingChanges", "PairingResult", "Proposal", "apply_pair", "confirm",
-    "pair_project", "pairing_of", "pairings_of", "propose_pairs", "to_score", "undo_pairing",
-    "unpair",
+    "pair_project", "pairing_of", "pairings_of", "propose_pairs", "runner_up", "to_score",
+    "undo_pairing", "unpair",
 ]
 
 MIN_SCORE = 0.1  # below this a pair is not proposed at all
@@ -331,3 +331,28 @@ def pair_project(project: Project, *, article_id: int | None = None, dry_run: bo
                 store_proposal(project, p.photo_id, p.caption_id, p.state, p.score, p.margin,
                                p.reasons)
     return result, changes
+
+
+def runner_up(project: Project, photo_id: int) -> int | None:
+    """The caption a photo in an unconfirmed pair would take next: the best other caption of
+    the same article that no confirmed or sure pair holds, by its evidence, or None when no
+    other caption has any. What the editor offers one key away."""
+    row = project.conn.execute(
+        "SELECT p.caption_id, c.article_id FROM pairings p JOIN captions c ON c.id = p.caption_id"
+        " WHERE p.photo_id = ? AND p.state != 'confirmed'", (photo_id,)).fetchone()
+    if row is None:
+        return None
+    current, article_id = row
+    caption_ids = [r[0] for r in project.conn.execute(
+        "SELECT c.id FROM captions c LEFT JOIN pairings p ON p.caption_id = c.id "
+        "WHERE c.article_id = ? AND c.dismissed = 0 AND (p.state IS NULL OR "
+        "p.state = 'ambiguous') ORDER BY c.position, c.id", (article_id,))]
+    captions = load_captions(project, caption_ids)
+    photos = load_photos(project, [photo_id])
+    if not photos or not captions:
+        return None
+    evidence = score_matrix(photos, captions)[0]
+    best = max(((e.points, -i, c.id) for i, (e, c) in enumerate(zip(evidence, captions,
+                                                                    strict=True))
+                if c.id != current), default=None)  # ties: the earlier caption
+    return best[2] if best is not None and to_score(best[0]) >= MIN_SCORE else None
