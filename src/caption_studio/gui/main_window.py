@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         self.sheet = ContactSheet(self.model, self)
         self.editor = MetadataEditor(self.controller, self)
         self.editor.setMinimumWidth(300)
+        self.editor.proposal.bind_keys(self.sheet)  # Enter confirms a proposed pair
         self.pairing_view = PairingView(self.controller)
         self.center_tabs = QTabWidget(self)
         self.center_tabs.setDocumentMode(True)

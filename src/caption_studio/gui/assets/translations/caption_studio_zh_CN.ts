@@ -367,6 +367,18 @@
     <context>
         <name>CaptionForm</name>
         <message>
+            <source>Confirm (Enter)</source>
+            <translation>确认（回车）</translation>
+        </message>
+        <message>
+            <source>Runner-up (Alt+↓)</source>
+            <translation>次选（Alt+↓）</translation>
+        </message>
+        <message>
+            <source>Proposed for {file}: not sure yet</source>
+            <translation>建议配给 {file}：尚未确定</translation>
+        </message>
+        <message>
             <source>YYYY-MM-DD</source>
             <translation>年-月-日</translation>
         </message>
@@ -894,6 +906,10 @@
     </context>
     <context>
         <name>MetadataEditor</name>
+        <message>
+            <source>proposed</source>
+            <translation>建议</translation>
+        </message>
         <message>
             <source>from file</source>
             <translation>来自文件</translation>
@@ -1640,6 +1656,37 @@ Open it read-only? You can look and search, but not change anything.</source>
         <message>
             <source>Approved</source>
             <translation>已批准</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProposalBar</name>
+        <message>
+            <source>Confirm (Enter)</source>
+            <translation>确认（回车）</translation>
+        </message>
+        <message>
+            <source>Runner-up (Alt+↓)</source>
+            <translation>次选（Alt+↓）</translation>
+        </message>
+        <message>
+            <source>Proposed: caption {n}, “{text}”. Not sure: confirm it, or take the runner-up.</source>
+            <translation>建议：第 {n} 条图片说明“{text}”。尚不确定：请确认，或改用次选。</translation>
+        </message>
+        <message>
+            <source>Propose caption {n} instead</source>
+            <translation>改为建议第 {n} 条图片说明</translation>
+        </message>
+        <message>
+            <source>Confirm pair</source>
+            <translation>确认配对</translation>
+        </message>
+        <message>
+            <source>Propose the runner-up</source>
+            <translation>改用次选</translation>
+        </message>
+        <message>
+            <source>runner-up, chosen by hand</source>
+            <translation>次选，人工选择</translation>
         </message>
     </context>
 </TS>
