@@ -1689,4 +1689,39 @@ Open it read-only? You can look and search, but not change anything.</source>
             <translation>次选，人工选择</translation>
         </message>
     </context>
+    <context>
+        <name>StartPage</name>
+        <message>
+            <source>&lt;h2&gt;Caption Studio&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;Caption Studio&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <source>Open a project (Ctrl+O), create one (Ctrl+N),&lt;br&gt;or drop a project file or a folder of photos here.</source>
+            <translation>打开项目（Ctrl+O）或新建项目（Ctrl+N），&lt;br&gt;也可以把项目文件或照片文件夹拖到这里。</translation>
+        </message>
+        <message>
+            <source>Open Project…</source>
+            <translation>打开项目…</translation>
+        </message>
+        <message>
+            <source>New Project…</source>
+            <translation>新建项目…</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>Not Now</source>
+            <translation>暂不</translation>
+        </message>
+        <message>
+            <source>Open the project {name} beside the folder {folder} and import any new photos from it?</source>
+            <translation>打开文件夹 {folder} 旁的项目 {name}，并导入其中新增的照片？</translation>
+        </message>
+        <message>
+            <source>{folder} is a folder of photos. Create the project {name} beside it and import the folder?</source>
+            <translation>{folder} 是一个照片文件夹。在它旁边新建项目 {name} 并导入该文件夹？</translation>
+        </message>
+    </context>
 </TS>
