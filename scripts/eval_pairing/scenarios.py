@@ -4,6 +4,9 @@ Each scenario is a list of captions (as printed in the article) and of photos (f
 capture time, embedded caption and By-line, sidecar text), with `truth[photo] = caption`
 (None: a frame the paper did not print). `strong` says whether the signals allow a right
 answer; on the other (weak) scenarios the pairing must not be confidently wrong.
+`identifiable` marks the photos a desk person would pair without a doubt (the evidence singles
+out one caption and no other photo competes for it): those should come out `sure`. By default
+every printed photo of a strong scenario and none of a weak one.
 """
 
 from __future__ import annotations
@@ -45,6 +48,12 @@ class Scenario:
     captions: list[Cap]
     photos: list[Pic]
     truth: list[int | None]  # per photo: index of its caption
+    identifiable: list[bool] | None = None  # per photo; None: the default above
+
+    def is_identifiable(self, photo: int) -> bool:
+        if self.truth[photo] is None:
+            return False
+        return self.identifiable[photo] if self.identifiable is not None else self.strong
 
 
 PEOPLE = [("李雨恒", "Li Yuheng"), ("徐涛", "Xu Tao"), ("张锦辉", "Zhang Jinhui"),
@@ -224,7 +233,8 @@ def half_embedded(rng: random.Random) -> Scenario:
     photos = [Pic(f"photos/{names[i]}", _time(DAY, rng),
                   draft(rng, caps[c].description) if i % 2 == 0 else None, ["李雨恒"])
               for i, c in enumerate(truth)]
-    return Scenario("half the photos with embedded captions", False, caps, photos, truth)
+    return Scenario("half the photos with embedded captions", False, caps, photos, truth,
+                    [p.description is not None for p in photos])
 
 
 def wrong_timezone(rng: random.Random) -> Scenario:
@@ -269,8 +279,118 @@ def in_order_no_text(rng: random.Random) -> Scenario:
                     list(range(n)))
 
 
+@dataclass
+class _Frame:
+    """What a frame says about itself: whose it is, the day its clock gives, its own text."""
+
+    person: int | None
+    day: dt.date | None
+    caption: int | None  # truth
+    own_text: bool = False
+
+
+def _singled_out(frames: list[_Frame], picks: list[tuple[int, dt.date]], i: int) -> int | None:
+    """The caption that frame i's photographer and day (or its own text) name alone, when no
+    other frame of that photographer has that day or no day at all."""
+    f = frames[i]
+    if f.own_text:
+        return f.caption
+    if f.person is None or f.day is None or picks.count((f.person, f.day)) != 1:
+        return None
+    if any(j != i and g.person == f.person and not g.own_text and g.day in (f.day, None)
+           for j, g in enumerate(frames)):
+        return None
+    return picks.index((f.person, f.day))
+
+
+def _identifiable(frames: list[_Frame], picks: list[tuple[int, dt.date]]) -> list[bool]:
+    """Singled out, and every other frame of that photographer within a day of it (a camera
+    clock in another time zone) is singled out by its own evidence for another caption."""
+    out = []
+    for i, f in enumerate(frames):
+        mine = _singled_out(frames, picks, i)
+        ok = mine is not None and mine == f.caption
+        if ok and not f.own_text:
+            for j, g in enumerate(frames):
+                near = g.day is None or abs((g.day - f.day).days) <= 1  # type: ignore[operator]
+                if j != i and g.person == f.person and not g.own_text and near and (
+                        _singled_out(frames, picks, j) in (None, mine)):
+                    ok = False
+        out.append(ok)
+    return out
+
+
+def name_and_date(rng: random.Random) -> Scenario:
+    """The sample project's desk: frames carry their photographer (By-line in characters or
+    pinyin, or pinyin in the file name) and a capture day, with no caption of their own except
+    one; some (photographer, day) pairs are printed once, some twice; one frame by a printed
+    photographer was not printed; one file has no metadata at all."""
+    who = rng.sample(range(len(PEOPLE)), 3)
+    days = [DAY - dt.timedelta(days=n) for n in (2, 1, 0)]
+    n = 7
+    picks = [(rng.choice(who), rng.choice(days)) for _ in range(n)]
+    caps = _captions(rng, n, [[k] for k, _ in picks], [d for _, d in picks])
+    frames = [_Frame(k, d if rng.random() > 0.15 else None, c)
+              for c, (k, d) in enumerate(picks)]
+    frames[rng.randrange(n)].own_text = True
+    k, d = rng.choice(picks)
+    frames.append(_Frame(k, d if rng.random() > 0.3 else None, None))  # the outtake
+    frames.append(_Frame(None, None, None))  # a file with no metadata
+    rng.shuffle(frames)
+    numbers = iter(_camera_names(rng, len(frames)))
+    photos = []
+    for f in frames:
+        number = next(numbers)
+        text = draft(rng, caps[f.caption].description) if f.own_text else None
+        if f.person is None:
+            photos.append(Pic(f"photos/{number.replace('DSC_', 'IMG_')}"))
+            continue
+        form = rng.choice(["characters", "pinyin", "file name"])
+        taken = _time(f.day, rng, rng.randrange(7, 21))
+        if form == "file name":
+            stem = PEOPLE[f.person][1].replace(" ", "").lower()
+            photos.append(Pic(f"photos/{stem}_{number[4:8]}.jpg", taken, text))
+        else:
+            photos.append(Pic(f"photos/{number}", taken, text,
+                              [PEOPLE[f.person][0 if form == "characters" else 1]]))
+    return Scenario("photographer and day single out some captions", False, caps, photos,
+                    [f.caption for f in frames], _identifiable(frames, picks))
+
+
+def clock_off_by_a_day(rng: random.Random) -> Scenario:
+    """A trap: one photographer, one caption a day; the later day's frame was shot early with
+    the camera on UTC, so its clock gives the earlier day, and the earlier day's frame has no
+    date at all. The clock points at the wrong caption."""
+    days = [DAY - dt.timedelta(days=1), DAY]
+    caps = _captions(rng, 2, [[0], [0]], days)
+    names = _camera_names(rng, 2)
+    skewed = dt.datetime.combine(DAY, dt.time(rng.randrange(6, 8), rng.randrange(60))) \
+        - dt.timedelta(hours=8)
+    photos = [Pic(f"photos/{names[0]}", skewed, byline=["李雨恒"]),
+              Pic(f"photos/{names[1]}", None, byline=["Li Yuheng"])]
+    truth: list[int | None] = [1, 0]
+    if rng.random() < 0.5:
+        photos.reverse()
+        truth.reverse()
+    return Scenario("a clock a day off, the other frame undated", False, caps, photos, truth)
+
+
+def outtake_with_metadata(rng: random.Random) -> Scenario:
+    """A trap: the printed frame was exported without its metadata and renamed after its
+    photographer, the outtake of the same day kept its By-line and clock. The outtake has more
+    evidence, none of it says which frame was printed."""
+    caps = _captions(rng, 2, [[1], [2]], [DAY, DAY])
+    names = _camera_names(rng, 2)
+    photos = [Pic("photos/xutao_final.jpg"),
+              Pic(f"photos/{names[0]}", _time(DAY, rng), byline=["徐涛"]),
+              Pic(f"photos/{names[1]}", _time(DAY, rng), byline=["张锦辉"])]
+    truth: list[int | None] = [0, None, 1]
+    return Scenario("the outtake kept its metadata, the printed frame did not", False, caps,
+                    photos, truth, [False, False, True])
+
+
 SCENARIOS: list[Callable[[random.Random], Scenario]] = [
     embedded_zh, embedded_en, more_photos, two_photographers, name_in_path, sidecar_txt,
     missing_dates, half_embedded, wrong_timezone, same_photographer, extra_photos_no_text,
-    in_order_no_text,
+    in_order_no_text, name_and_date, clock_off_by_a_day, outtake_with_metadata,
 ]

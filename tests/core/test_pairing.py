@@ -208,3 +208,83 @@ def test_errors_are_one_line(desk):
     plain = ops.set_fields(project, [photos[0]], {"city": "x"}, provenance=Provenance.MANUAL)
     with pytest.raises(CaptionStudioError, match="not made by pairing"):
         pairing.undo_pairing(project, plain)
+
+
+# --- how sure: the lead over the real runner-up for that photo and that caption -------------
+
+TEA = [CaptionSpec(f"4月{day}日，花溪村茶园。记者 {who} 摄", [(who, "记者")], f"2024-04-{day}")
+       for who, day in (("陈思远", 23), ("林晓彤", 23), ("陈思远", 22), ("林晓彤", 23))]
+
+
+def test_photographer_and_day_that_single_out_a_caption_are_sure_at_a_modest_score(project):
+    """The sample project's desk: each 陈思远 frame's day names one of her two captions (the
+    other is a day off), 林晓彤 has two captions of one day for one frame, and a file without
+    metadata competes for nothing."""
+    _, captions = add_article(project, TEA, headline="茶")
+    photos = add_photos(project, [
+        PhotoSpec("p/chensiyuan_0423_012.jpg", "2024-04-23T09:41:12", {"creator": ["陈思远"]}),
+        PhotoSpec("p/DSC_0415.JPG", "2024-04-23T10:12:30", {"creator": ["林晓彤"]}),
+        PhotoSpec("p/chensiyuan_0422_003.jpg", "2024-04-22T18:55:03",
+                  {"creator": ["Chen Siyuan"]}),
+        PhotoSpec("p/IMG_2207.jpg")])
+    pairs = _pairs(pairing.propose_pairs(project))
+    first, second = pairs[(photos[0], captions[0])], pairs[(photos[2], captions[2])]
+    assert first.state == second.state == "sure"
+    assert first.score < 0.7 and first.margin >= pairing.SURE_MARGIN
+    # Without the pair, the frame would take its other caption and that caption's frame the
+    # first one: both a day off.
+    assert (first.runner_up_caption, first.runner_up_photo) == (captions[2], photos[2])
+    # Two captions of one photographer and day for one frame: a person decides.
+    lin = next(p for p in pairs.values() if p.photo_id == photos[1])
+    assert lin.state == "ambiguous" and lin.margin == 0
+    assert {lin.caption_id, lin.runner_up_caption} == {captions[1], captions[3]}
+
+
+def test_an_outtake_that_kept_its_metadata_is_not_sure_against_the_renamed_print(project):
+    """The printed frame was exported without metadata and renamed after its photographer; the
+    outtake of that day has its By-line and clock. More evidence, none of it says which frame
+    was printed."""
+    _, captions = add_article(project, TEA[:1], headline="茶")
+    photos = add_photos(project, [
+        PhotoSpec("p/chensiyuan_final.jpg"),
+        PhotoSpec("p/DSC_0420.JPG", "2024-04-23T10:00:00", {"creator": ["陈思远"]})])
+    [pair] = pairing.propose_pairs(project).pairs
+    assert (pair.photo_id, pair.state) == (photos[1], "ambiguous")
+    assert pair.runner_up_photo == photos[0]
+
+
+def test_a_clock_a_day_off_against_an_undated_frame_is_not_sure(project):
+    """The 22nd's frame has no date; the 23rd's was shot early with the camera on UTC, so its
+    clock says the 22nd. The dates point the wrong way, and one clock is all they rest on."""
+    _, captions = add_article(project, [TEA[2], TEA[0]], headline="茶")
+    add_photos(project, [
+        PhotoSpec("p/DSC_0001.JPG", "2024-04-22T23:10:00", {"creator": ["陈思远"]}),
+        PhotoSpec("p/DSC_0002.JPG", None, {"creator": ["Chen Siyuan"]})])
+    result = pairing.propose_pairs(project)
+    assert len(result.pairs) == 2
+    assert all(p.state == "ambiguous" for p in result.pairs)
+
+
+def test_a_dated_frame_against_an_undated_one_of_the_same_photographer_is_not_sure(project):
+    _, captions = add_article(project, TEA[:1], headline="茶")
+    add_photos(project, [PhotoSpec("p/DSC_0001.JPG", "2024-04-23T09:00:00",
+                                   {"creator": ["陈思远"]}),
+                         PhotoSpec("p/DSC_0002.JPG", None, {"creator": ["陈思远"]})])
+    [pair] = pairing.propose_pairs(project).pairs
+    assert pair.state == "ambiguous"
+
+
+def test_runner_up_is_the_photos_next_caption_that_no_firm_pair_holds(project):
+    _, captions = add_article(project, TEA, headline="茶")
+    photos = add_photos(project, [
+        PhotoSpec("p/chensiyuan_0423_012.jpg", "2024-04-23T09:41:12", {"creator": ["陈思远"]}),
+        PhotoSpec("p/DSC_0415.JPG", "2024-04-23T10:12:30", {"creator": ["林晓彤"]})])
+    pairing.pair_project(project)
+    lin = pairing.pairing_of(project, photos[1])
+    assert lin["state"] == "ambiguous"
+    other = captions[3] if lin["caption_index"] == 2 else captions[1]
+    assert pairing.runner_up(project, photos[1]) == other
+    # A sure pair has one too (her caption of the 22nd, a day off); a confirmed pair none.
+    assert pairing.runner_up(project, photos[0]) == captions[2]
+    pairing.confirm(project, [photos[0]])
+    assert pairing.runner_up(project, photos[0]) is None  # confirmed: nothing to offer

@@ -204,8 +204,15 @@ def test_open_folder_creates_project_beside_it_and_imports(window, tmp_path, qtb
     folder = tmp_path / "assignment"
     make_jpeg(folder / "a.jpg", color=(10, 20, 30))
     make_jpeg(folder / "b.jpg", color=(30, 20, 10))
+    window.flows.open_path(folder)
+    # no project open: the question is asked on the start page, not in a dialog
+    page = window.start_page
+    assert window.pages.currentWidget() is page and not page.offer.isHidden()
+    assert "assignment" in page.question.text()
+    assert not (tmp_path / "assignment.capstudio").exists()
     with qtbot.waitSignal(window.controller.importFinished, timeout=20000):
-        window.flows.open_path(folder)
+        page.accept_button.click()
+    assert page.offer.isHidden()
     assert (tmp_path / "assignment.capstudio").exists()
     assert window.model.rowCount() == 2
     assert window.settings.recent_projects()[0].endswith("assignment.capstudio")

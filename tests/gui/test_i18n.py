@@ -27,7 +27,7 @@ from tests.gui.desk_article import build
 
 # Names, formats and products that stay as they are in Chinese.
 KEEP = ("Caption Studio", "English", "Markdown", "Excel", "JSON", "CSV", "WPS", "PDF", "Latin",
-        "Ctrl", "Shift")
+        "Ctrl", "Shift", "Alt")  # key names stay as printed on the keys
 _LATIN_WORD = re.compile(r"[A-Za-z]{3,}")
 
 

@@ -38,6 +38,7 @@ from caption_studio.gui.templates.code_replacement import install_app_wide, look
 from caption_studio.gui.widgets.contact_sheet import ContactSheet
 from caption_studio.gui.widgets.metadata_editor import MetadataEditor
 from caption_studio.gui.widgets.search_bar import SearchBar
+from caption_studio.gui.widgets.start_page import StartPage
 from caption_studio.gui.window_flows import ARTICLE_SUFFIXES, WindowFlows
 
 
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.sheet = ContactSheet(self.model, self)
         self.editor = MetadataEditor(self.controller, self)
         self.editor.setMinimumWidth(300)
+        self.editor.proposal.bind_keys(self.sheet)  # Enter confirms a proposed pair
         self.pairing_view = PairingView(self.controller)
         self.center_tabs = QTabWidget(self)
         self.center_tabs.setDocumentMode(True)
@@ -82,13 +84,12 @@ class MainWindow(QMainWindow):
         column.setSpacing(0)
         column.addWidget(self.search_bar)
         column.addWidget(self.splitter, 1)
-        self.welcome = QLabel(self.tr(
-            "<h2>Caption Studio</h2><p>Open a project (Ctrl+O), create one (Ctrl+N),<br>"
-            "or drop a project file or a folder of photos here.</p>"), self)
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setObjectName("welcome")
+        self.start_page = StartPage(self)
+        self.start_page.openRequested.connect(self.flows.open_dialog)
+        self.start_page.newRequested.connect(self.flows.new_project)
+        self.start_page.folderAccepted.connect(self.flows.make_project_of)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.welcome)
+        self.pages.addWidget(self.start_page)
         self.pages.addWidget(work)
         self.setCentralWidget(self.pages)
 
@@ -210,6 +211,8 @@ class MainWindow(QMainWindow):
     def _project_state_changed(self) -> None:
         project = self.project
         self.pages.setCurrentIndex(1 if project is not None else 0)
+        if project is not None:
+            self.start_page.clear_offer()
         self.actions.set_project_actions_enabled(project is not None,
                                                  project is not None and not project.readonly)
         if project is None:

@@ -50,7 +50,12 @@ class WindowFlows(QObject):
                 self.w.controller.open_project(path, readonly=True)
 
     def open_folder(self, folder: Path) -> None:
+        """Offer to make the folder a project: on the start page when no project is open (the
+        window's own page, also at start-up), else in a dialog."""
         target = folder.parent / f"{folder.name}{SUFFIX}"
+        if self.w.controller.project is None:
+            self.w.start_page.offer_folder(folder, target.name, target.exists())
+            return
         if target.exists():
             text = self.tr("Open the project {name} beside this folder and import any new "
                            "photos from it?").format(name=target.name)
@@ -58,8 +63,12 @@ class WindowFlows(QObject):
             text = self.tr("{folder} is a folder of photos. Create the project {name} beside "
                            "it and import the folder?").format(folder=folder.name,
                                                                name=target.name)
-        if not confirm.ask(self.w, self.tr("Open a folder"), text, self.tr("Import")):
-            return
+        if confirm.ask(self.w, self.tr("Open a folder"), text, self.tr("Import")):
+            self.make_project_of(folder)
+
+    def make_project_of(self, folder: Path) -> None:
+        """Open the project beside the folder (or create it) and import the folder."""
+        target = folder.parent / f"{folder.name}{SUFFIX}"
         if target.exists():
             self.open_path(target)
         else:

@@ -1,32 +1,29 @@
 """Which photo goes with which caption, how sure we are, and why.
 
 Modelled on MusicBrainz Picard's file-to-track matching: every photo-caption pair gets
-points from several signals (`pairing_signals`), the points become a 0..1 score, and one
-global assignment (the Hungarian method, not greedy one by one) picks the pairs. A pair is
-`sure` only when the evidence for it beats the best assignment without it by a margin;
-otherwise it is `ambiguous` and waits for a person. The order of files never counts towards
-that margin, so a guess from order alone is never sure.
+points from several signals (`signals`), the points become a 0..1 score, and one global
+assignment (the Hungarian method, not greedy one by one) picks the pairs. A pair is `sure`
+only when its evidence leads the best assignment without it, for that photo and that caption,
+by more than one piece of evidence (`certainty`); otherwise it is `ambiguous` and waits for a
+person. The order of files never counts towards that lead, so a guess from order alone is
+never sure.
 
 Pairs a person made or confirmed (`confirmed`) are never touched; re-running replaces only
 `sure` and `ambiguous` pairs. Applying a pair (fields written with provenance `caption`,
-undo) lives in `pairing_apply`.
+undo) lives in `apply`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from natsort import natsort_keygen
 
-if TYPE_CHECKING:
-    import numpy as np
-
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import text_list
+from caption_studio.core.pairing import certainty
 from caption_studio.core.pairing.apply import (
     PairingChanges,
     apply_pair,
@@ -40,6 +37,12 @@ from caption_studio.core.pairing.apply import (
 )
 from caption_studio.core.pairing.apply import (
     apply_many as _apply_many,
+)
+from caption_studio.core.pairing.certainty import (
+    SURE_MARGIN,
+    identity_points,
+    leads,
+    to_score,
 )
 from caption_studio.core.pairing.signals import (
     CaptionFacts,
@@ -56,13 +59,12 @@ from caption_studio.core.project.operations import Changes
 from caption_studio.core.tasks import CancelToken, Progress, no_progress
 
 __all__ = [
-    "PairingChanges", "PairingResult", "Proposal", "apply_pair", "confirm", "pair_project",
-    "pairing_of", "pairings_of", "propose_pairs", "undo_pairing", "unpair",
+    "SURE_MARGIN", "PairingChanges", "PairingResult", "Proposal", "apply_pair", "confirm",
+    "pair_project", "pairing_of", "pairings_of", "propose_pairs", "runner_up", "to_score",
+    "undo_pairing", "unpair",
 ]
 
 MIN_SCORE = 0.1  # below this a pair is not proposed at all
-SURE_MARGIN = 0.2  # evidence lead over the best assignment without the pair
-_SCALE = 3.0  # points -> score: 1 - exp(-points / _SCALE)
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,9 @@ class Proposal:
     margin: float
     state: str  # confirmed | sure | ambiguous
     reasons: tuple[str, ...] = ()
+    # What the photo and the caption would get instead (`certainty.leads`), when anything.
+    runner_up_caption: int | None = None
+    runner_up_photo: int | None = None
 
 
 @dataclass
@@ -86,14 +91,12 @@ class PairingResult:
         def pair(p: Proposal) -> dict[str, object]:
             return {"photo_id": p.photo_id, "caption_id": p.caption_id,
                     "score": round(p.score, 3), "margin": round(p.margin, 3),
-                    "state": p.state, "reasons": list(p.reasons)}
+                    "state": p.state, "reasons": list(p.reasons),
+                    "runner_up_caption_id": p.runner_up_caption,
+                    "runner_up_photo_id": p.runner_up_photo}
         return {"pairs": [pair(p) for p in self.pairs], "kept": [pair(p) for p in self.kept],
                 "unmatched_photos": self.unmatched_photos,
                 "unmatched_captions": self.unmatched_captions}
-
-
-def to_score(points: float) -> float:
-    return 1 - math.exp(-points / _SCALE) if points > 0 else 0.0
 
 
 # --- what we know about the photos and captions --------------------------------------------
@@ -192,26 +195,37 @@ def _photo_orders(photos: list[PhotoFacts]) -> dict[int, list[tuple[int, int, st
     return ranks
 
 
+@dataclass
+class Scored(Evidence):
+    """A pair's evidence and, apart, the points that tell its frame from another
+    (`certainty.identity_points`)."""
+
+    identity: float = 0.0
+
+
 def score_matrix(photos: list[PhotoFacts], captions: list[CaptionFacts],
                  progress: Progress = no_progress, cancel: CancelToken | None = None,
-                 ) -> list[list[Evidence]]:
+                 ) -> list[list[Scored]]:
     names = {n for c in captions for n, _ in c.photographers}
     orders = _photo_orders(photos)
     per_article: dict[int, list[int]] = {}
     for c in captions:
         per_article.setdefault(c.article_id, []).append(c.id)
     rank = {cid: i for ids in per_article.values() for i, cid in enumerate(ids)}
-    matrix: list[list[Evidence]] = []
+    matrix: list[list[Scored]] = []
     for i, photo in enumerate(photos):
         if cancel is not None:
             cancel.raise_if_cancelled()
         hints = path_hints(photo.path, names)
         row = []
         for caption in captions:
-            ev = Evidence()
+            ev = Scored()
             text_signal(photo, caption, ev)
+            before = ev.points
             name_signal(photo, caption, hints, ev)
+            named = ev.points - before
             date_signal(photo, caption, ev)
+            ev.identity = identity_points(ev.points, named)
             order_signal(orders[photo.id], rank[caption.id], len(per_article[caption.article_id]),
                          ev)
             row.append(ev)
@@ -220,37 +234,34 @@ def score_matrix(photos: list[PhotoFacts], captions: list[CaptionFacts],
     return matrix
 
 
-def _best_total(benefit: np.ndarray) -> float:
-    from scipy.optimize import linear_sum_assignment  # 0.8 s to import: only when pairing
+@dataclass(frozen=True)
+class Choice:
+    photo: int  # index into the photos
+    caption: int  # index into the captions
+    score: float
+    margin: float
+    sure: bool
+    runner_up_caption: int | None
+    runner_up_photo: int | None
 
-    rows, cols = linear_sum_assignment(benefit, maximize=True)
-    return float(benefit[rows, cols].sum())
 
-
-def assign(evidence: list[list[Evidence]], cancel: CancelToken | None = None,
-           ) -> list[tuple[int, int, float, float]]:
-    """(photo index, caption index, score, margin) for the chosen pairs."""
+def assign(evidence: list[list[Scored]], cancel: CancelToken | None = None) -> list[Choice]:
+    """The chosen pairs, each with how sure it is."""
     if not evidence or not evidence[0]:
         return []
     import numpy as np  # loaded when pairing runs, not when the window starts
+    from scipy.optimize import linear_sum_assignment  # 0.8 s to import: only when pairing
 
     full = np.array([[to_score(e.points + e.order) for e in row] for row in evidence])
-    sure = np.array([[to_score(e.points) for e in row] for row in evidence])
     full[full < MIN_SCORE] = 0.0  # worth nothing: the same as leaving both unpaired
-    sure[sure < MIN_SCORE] = 0.0
-    from scipy.optimize import linear_sum_assignment
-
     rows, cols = linear_sum_assignment(full, maximize=True)
     chosen = [(int(r), int(c)) for r, c in zip(rows, cols, strict=True) if full[r, c] > 0]
-    total = sum(float(sure[r, c]) for r, c in chosen)
+    identity = np.array([[e.identity for e in row] for row in evidence])
+    min_points = -certainty.SCALE * np.log(1 - MIN_SCORE)  # the points of MIN_SCORE
     out = []
-    for r, c in chosen:
-        if cancel is not None:
-            cancel.raise_if_cancelled()
-        without = sure.copy()
-        without[r, c] = 0.0
-        margin = total - _best_total(without)
-        out.append((r, c, float(full[r, c]), margin))
+    for (r, c), lead in zip(chosen, leads(identity, chosen, min_points, cancel), strict=True):
+        out.append(Choice(r, c, float(full[r, c]), lead.margin, lead.sure,
+                          lead.runner_up_caption, lead.runner_up_photo))
     return out
 
 
@@ -265,12 +276,15 @@ def propose_pairs(project: Project, *, article_id: int | None = None,
     result = PairingResult()
     taken_p: set[int] = set()
     taken_c: set[int] = set()
-    for r, c, score, margin in assign(evidence, cancel):
+    for choice in assign(evidence, cancel):
+        r, c = choice.photo, choice.caption
         ev = evidence[r][c]
         reasons = list(ev.reasons) + ([ev.order_reason] if ev.order_reason else [])
-        state = "sure" if margin >= SURE_MARGIN else "ambiguous"
-        result.pairs.append(Proposal(photos[r].id, captions[c].id, round(score, 4),
-                                     round(margin, 4), state, tuple(reasons)))
+        result.pairs.append(Proposal(
+            photos[r].id, captions[c].id, round(choice.score, 4), round(choice.margin, 4),
+            "sure" if choice.sure else "ambiguous", tuple(reasons),
+            None if choice.runner_up_caption is None else captions[choice.runner_up_caption].id,
+            None if choice.runner_up_photo is None else photos[choice.runner_up_photo].id))
         taken_p.add(photos[r].id)
         taken_c.add(captions[c].id)
     caption_order = {cid: i for i, cid in enumerate(caption_ids)}
@@ -317,3 +331,28 @@ def pair_project(project: Project, *, article_id: int | None = None, dry_run: bo
                 store_proposal(project, p.photo_id, p.caption_id, p.state, p.score, p.margin,
                                p.reasons)
     return result, changes
+
+
+def runner_up(project: Project, photo_id: int) -> int | None:
+    """The caption a photo in an unconfirmed pair would take next: the best other caption of
+    the same article that no confirmed or sure pair holds, by its evidence, or None when no
+    other caption has any. What the editor offers one key away."""
+    row = project.conn.execute(
+        "SELECT p.caption_id, c.article_id FROM pairings p JOIN captions c ON c.id = p.caption_id"
+        " WHERE p.photo_id = ? AND p.state != 'confirmed'", (photo_id,)).fetchone()
+    if row is None:
+        return None
+    current, article_id = row
+    caption_ids = [r[0] for r in project.conn.execute(
+        "SELECT c.id FROM captions c LEFT JOIN pairings p ON p.caption_id = c.id "
+        "WHERE c.article_id = ? AND c.dismissed = 0 AND (p.state IS NULL OR "
+        "p.state = 'ambiguous') ORDER BY c.position, c.id", (article_id,))]
+    captions = load_captions(project, caption_ids)
+    photos = load_photos(project, [photo_id])
+    if not photos or not captions:
+        return None
+    evidence = score_matrix(photos, captions)[0]
+    best = max(((e.points, -i, c.id) for i, (e, c) in enumerate(zip(evidence, captions,
+                                                                    strict=True))
+                if c.id != current), default=None)  # ties: the earlier caption
+    return best[2] if best is not None and to_score(best[0]) >= MIN_SCORE else None

@@ -1,9 +1,15 @@
-"""A small form under the article text to correct the parsed fields of one caption."""
+"""A small form under the article text to correct the parsed fields of one caption.
+
+It keeps its natural height (the article text above takes the rest of the dock). While the
+caption is only proposed for a photo (an ambiguous pair), its values are greyed and
+**Confirm** (Enter) and **Runner-up** (Alt+Down) decide the pair from here too."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -11,12 +17,19 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSizePolicy,
     QWidget,
 )
 
 from caption_studio.core.article import places, store
 from caption_studio.gui.commands import CallCommand, changes_for
 from caption_studio.gui.controller import Controller
+from caption_studio.gui.widgets.proposal_bar import (
+    CONFIRM_KEYS,
+    RUNNER_UP_KEY,
+    confirm_pair,
+    propose_runner_up,
+)
 
 
 class CaptionForm(QWidget):
@@ -28,7 +41,6 @@ class CaptionForm(QWidget):
         self._context: str | None = None
         self.description = QPlainTextEdit()
         self.description.setObjectName("captionDescription")
-        self.description.setMaximumHeight(64)
         self.date = QLineEdit()
         self.date.setPlaceholderText(self.tr("YYYY-MM-DD"))
         self.location = QLineEdit()
@@ -42,7 +54,20 @@ class CaptionForm(QWidget):
         self.origin = QLabel()
         self.apply_button = QPushButton(self.tr("Apply correction"))
         self.apply_button.clicked.connect(self.apply)
+        self.proposed_photo: int | None = None
+        self.confirm_button = QPushButton(self.tr("Confirm (Enter)"))
+        self.confirm_button.setObjectName("formConfirm")
+        self.confirm_button.clicked.connect(self.confirm)
+        self.runner_button = QPushButton(self.tr("Runner-up (Alt+↓)"))
+        self.runner_button.setObjectName("formRunnerUp")
+        self.runner_button.clicked.connect(self.runner_up)
+        # Its natural height, whatever the dock's: the article text above takes the rest.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.description.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                       QSizePolicy.Policy.Fixed)
+        self.description.setFixedHeight(self.description.fontMetrics().lineSpacing() * 3 + 12)
         form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setContentsMargins(0, 4, 0, 0)
         form.addRow(self.tr("Caption"), self.description)
         row = QHBoxLayout()
@@ -58,8 +83,13 @@ class CaptionForm(QWidget):
         form.addRow(self.tr("Photographers"), credit_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.origin, 1)
+        buttons.addWidget(self.confirm_button)
+        buttons.addWidget(self.runner_button)
         buttons.addWidget(self.apply_button)
         form.addRow(buttons)
+        for editor in self._editors().values():
+            (editor.textChanged if isinstance(editor, QPlainTextEdit)
+             else editor.textEdited).connect(self._edited)
         self.show_caption(None)
 
     def _editors(self) -> dict[str, Any]:
@@ -92,6 +122,7 @@ class CaptionForm(QWidget):
         self._context = self._article_context(row)
         self._show_place()
         self.apply_button.setEnabled(row is not None)
+        self.show_proposal(None)
         if row is None:
             self.origin.setText(self.tr("Click a highlighted caption to correct it."))
         else:
@@ -117,6 +148,44 @@ class CaptionForm(QWidget):
         parts = [] if place is None else [
             place.sublocation, place.city, place.province_state, place.country, place.country_code]
         self.place.setText(" · ".join(p for p in parts if p) or "—")
+
+    def show_proposal(self, photo_id: int | None, file_name: str = "") -> None:
+        """The caption is proposed for this photo (an ambiguous pair): grey its values and
+        offer Confirm and the runner-up; None: a caption like any other."""
+        self.proposed_photo = photo_id
+        self.confirm_button.setVisible(photo_id is not None)
+        self.runner_button.setVisible(photo_id is not None)
+        self._grey(photo_id is not None)
+        if photo_id is not None and self.caption_id is not None:
+            self.origin.setText(self.tr("Proposed for {file}: not sure yet").format(
+                file=file_name))
+
+    def bind_keys(self, widget: QWidget) -> None:
+        """Enter and Alt+Down decide a proposed pair while `widget` (the article text) has
+        the focus; in the form's own fields Enter stays an edit."""
+        for keys, slot in ((CONFIRM_KEYS[0], self.confirm), (CONFIRM_KEYS[1], self.confirm),
+                           (RUNNER_UP_KEY, self.runner_up)):
+            shortcut = QShortcut(keys, widget)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    def _grey(self, on: bool) -> None:
+        for editor in self._editors().values():
+            palette = editor.palette()
+            colour = self.palette().color(QPalette.ColorRole.PlaceholderText if on
+                                          else QPalette.ColorRole.Text)
+            palette.setColor(QPalette.ColorRole.Text, colour)
+            editor.setPalette(palette)
+
+    def _edited(self, *_args: object) -> None:
+        if self.proposed_photo is not None:
+            self._grey(False)  # a correction is the person's own text
+
+    def confirm(self) -> bool:
+        return confirm_pair(self.controller, self.proposed_photo)
+
+    def runner_up(self) -> bool:
+        return propose_runner_up(self.controller, self.proposed_photo)
 
     def apply(self) -> bool:
         project = self.controller.project

@@ -116,6 +116,7 @@ class ArticlePane(QWidget):
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setWordWrap(True)
         self.form = CaptionForm(controller)
+        self.form.bind_keys(self.text)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -239,6 +240,9 @@ class ArticlePane(QWidget):
         self.current_caption = caption_id
         row = next((c for c in self._captions if c["id"] == caption_id), None)
         self.form.show_caption(row)
+        pair = self._pairs.get(caption_id) if caption_id is not None else None
+        if row is not None and pair is not None and pair[1] == "ambiguous":
+            self.form.show_proposal(pair[0], self._file_name(pair[0]))
         self.dismiss_button.setEnabled(row is not None)
         self.dismiss_button.setText(self.tr("Restore caption") if row and row["dismissed"]
                                     else self.tr("Not a caption"))
@@ -251,6 +255,12 @@ class ArticlePane(QWidget):
             self.text.setTextCursor(cursor)
             self.text.ensureCursorVisible()
             self.text.blockSignals(False)
+
+    def _file_name(self, photo_id: int) -> str:
+        project = self.controller.project
+        row = project.conn.execute("SELECT file_name FROM photos WHERE id = ?",
+                                   (photo_id,)).fetchone() if project is not None else None
+        return row[0] if row else ""
 
     def _cursor_moved(self) -> None:
         cursor = self.text.textCursor()

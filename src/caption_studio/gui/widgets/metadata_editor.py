@@ -2,7 +2,9 @@
 and, for fields with an IPTC limit, a byte counter (`28/32 bytes`, red past the limit).
 
 With several photos selected, a field whose values differ shows "(multiple values)" and is
-written only if the person touches it. Typing in one field is one undo step (the commands
+written only if the person touches it. While the photo's pair is only a proposal (ambiguous),
+the values its caption would write are shown greyed in the empty fields, under a bar with
+Confirm and the runner-up (`ProposalBar`). Typing in one field is one undo step (the commands
 merge by `merge_key`, which changes whenever the field or the selection changes).
 """
 
@@ -42,6 +44,7 @@ from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Field, FieldType
 from caption_studio.core.project.operations import Changes, get_fields_many
 from caption_studio.gui.widgets.chips import ChipsEdit
+from caption_studio.gui.widgets.proposal_bar import ProposalBar
 
 _COMMIT_MS = 500
 MIXED = object()  # the selected photos disagree on this field
@@ -93,6 +96,7 @@ class FieldRow(QWidget):
         self._timer.timeout.connect(self.commit)
         self.provenance = ""
         self.error: str | None = None
+        self.proposed = ""  # what an ambiguous pair's caption would write, shown greyed
 
     # -- the input widget ----------------------------------------------------------------------
 
@@ -181,6 +185,20 @@ class FieldRow(QWidget):
         self._loading = False
         self._update_meta(value)
 
+    def show_proposal(self, value: Any) -> None:
+        """Grey the value a proposed caption would write into this (empty) field; None takes
+        it away."""
+        self.proposed = "" if value in (None, "", []) else registry.display(self.field.key,
+                                                                               value)
+        w = self.input
+        if isinstance(w, ChipsEdit):
+            if self.proposed:
+                w.entry.setPlaceholderText(self.proposed)
+        elif isinstance(w, QLineEdit | QPlainTextEdit) and not self.mixed:
+            default = _tr("YYYY-MM-DD") if self.field.type is FieldType.DATE else ""
+            w.setPlaceholderText(self.proposed or default)
+        self._update_meta(self.text() if isinstance(w, QLineEdit | QPlainTextEdit) else None)
+
     def text(self) -> str | None:
         w = self.input
         if isinstance(w, QPlainTextEdit):
@@ -230,6 +248,8 @@ class FieldRow(QWidget):
         parts = []
         if self.provenance:
             parts.append(_tr(PROVENANCE_LABELS.get(self.provenance, self.provenance)))
+        elif self.proposed:
+            parts.append(_tr("proposed"))
         colour = ""
         limit = self.field.max_bytes
         self.meta.setToolTip("")
@@ -264,6 +284,8 @@ class MetadataEditor(QScrollArea):
         self.title.setObjectName("editorTitle")
         self.title.setWordWrap(True)
         layout.addWidget(self.title)
+        self.proposal = ProposalBar(controller, body)
+        layout.addWidget(self.proposal)
         for group, label in registry.GROUPS:
             header = QLabel(QCoreApplication.translate("fields", label), body)
             header.setObjectName("groupHeader")
@@ -309,8 +331,10 @@ class MetadataEditor(QScrollArea):
         self.widget().setEnabled(enabled)
         if not enabled:
             self.title.setText(self.tr("No photo selected"))
+            self.proposal.show_for([])
             for row in self.rows.values():
                 row.set_value(None, None, False)
+                row.show_proposal(None)
             return
         values = get_fields_many(project, self.photo_ids)
         if len(self.photo_ids) == 1:
@@ -340,6 +364,11 @@ class MetadataEditor(QScrollArea):
             row.set_value(first[0], first[1] if len(provs) == 1 else None, mixed)
             if not mixed:
                 row.new_session()
+        proposed = self.proposal.show_for(self.photo_ids)
+        for key, row in self.rows.items():
+            empty = all(values[pid].get(key, (None, None))[0] in (None, "", [])
+                        for pid in self.photo_ids)
+            row.show_proposal(proposed.get(key) if empty else None)
 
     def commit_pending(self) -> None:
         for row in self.rows.values():

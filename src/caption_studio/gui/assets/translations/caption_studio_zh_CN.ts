@@ -367,6 +367,18 @@
     <context>
         <name>CaptionForm</name>
         <message>
+            <source>Confirm (Enter)</source>
+            <translation>确认（回车）</translation>
+        </message>
+        <message>
+            <source>Runner-up (Alt+↓)</source>
+            <translation>次选（Alt+↓）</translation>
+        </message>
+        <message>
+            <source>Proposed for {file}: not sure yet</source>
+            <translation>建议配给 {file}：尚未确定</translation>
+        </message>
+        <message>
             <source>YYYY-MM-DD</source>
             <translation>年-月-日</translation>
         </message>
@@ -898,6 +910,10 @@
     </context>
     <context>
         <name>MetadataEditor</name>
+        <message>
+            <source>proposed</source>
+            <translation>建议</translation>
+        </message>
         <message>
             <source>from file</source>
             <translation>来自文件</translation>
@@ -1644,6 +1660,72 @@ Open it read-only? You can look and search, but not change anything.</source>
         <message>
             <source>Approved</source>
             <translation>已批准</translation>
+        </message>
+    </context>
+    <context>
+        <name>ProposalBar</name>
+        <message>
+            <source>Confirm (Enter)</source>
+            <translation>确认（回车）</translation>
+        </message>
+        <message>
+            <source>Runner-up (Alt+↓)</source>
+            <translation>次选（Alt+↓）</translation>
+        </message>
+        <message>
+            <source>Proposed: caption {n}, “{text}”. Not sure: confirm it, or take the runner-up.</source>
+            <translation>建议：第 {n} 条图片说明“{text}”。尚不确定：请确认，或改用次选。</translation>
+        </message>
+        <message>
+            <source>Propose caption {n} instead</source>
+            <translation>改为建议第 {n} 条图片说明</translation>
+        </message>
+        <message>
+            <source>Confirm pair</source>
+            <translation>确认配对</translation>
+        </message>
+        <message>
+            <source>Propose the runner-up</source>
+            <translation>改用次选</translation>
+        </message>
+        <message>
+            <source>runner-up, chosen by hand</source>
+            <translation>次选，人工选择</translation>
+        </message>
+    </context>
+    <context>
+        <name>StartPage</name>
+        <message>
+            <source>&lt;h2&gt;Caption Studio&lt;/h2&gt;</source>
+            <translation>&lt;h2&gt;Caption Studio&lt;/h2&gt;</translation>
+        </message>
+        <message>
+            <source>Open a project (Ctrl+O), create one (Ctrl+N),&lt;br&gt;or drop a project file or a folder of photos here.</source>
+            <translation>打开项目（Ctrl+O）或新建项目（Ctrl+N），&lt;br&gt;也可以把项目文件或照片文件夹拖到这里。</translation>
+        </message>
+        <message>
+            <source>Open Project…</source>
+            <translation>打开项目…</translation>
+        </message>
+        <message>
+            <source>New Project…</source>
+            <translation>新建项目…</translation>
+        </message>
+        <message>
+            <source>Import</source>
+            <translation>导入</translation>
+        </message>
+        <message>
+            <source>Not Now</source>
+            <translation>暂不</translation>
+        </message>
+        <message>
+            <source>Open the project {name} beside the folder {folder} and import any new photos from it?</source>
+            <translation>打开文件夹 {folder} 旁的项目 {name}，并导入其中新增的照片？</translation>
+        </message>
+        <message>
+            <source>{folder} is a folder of photos. Create the project {name} beside it and import the folder?</source>
+            <translation>{folder} 是一个照片文件夹。在它旁边新建项目 {name} 并导入该文件夹？</translation>
         </message>
     </context>
 </TS>

@@ -1,0 +1,100 @@
+"""The window's page while no project is open: what to do first, and the question a folder of
+photos asks (`caption-studio FOLDER`, or a folder dropped on the window) in the page itself,
+not in a dialog over a window that is still being laid out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class StartPage(QWidget):
+    openRequested = Signal()  # noqa: N815 - Qt naming
+    newRequested = Signal()  # noqa: N815
+    folderAccepted = Signal(object)  # the folder (Path) to make a project of  # noqa: N815
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        self.folder: Path | None = None
+        title = QLabel(self.tr("<h2>Caption Studio</h2>"), self)
+        self.hint = QLabel(self.tr("Open a project (Ctrl+O), create one (Ctrl+N),<br>"
+                                   "or drop a project file or a folder of photos here."), self)
+        self.hint.setObjectName("startHint")
+        self.open_button = QPushButton(self.tr("Open Project…"), self)
+        self.open_button.clicked.connect(self.openRequested)
+        self.new_button = QPushButton(self.tr("New Project…"), self)
+        self.new_button.clicked.connect(self.newRequested)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.open_button)
+        actions.addWidget(self.new_button)
+        actions.addStretch(1)
+
+        self.offer = QFrame(self)
+        self.offer.setObjectName("folderOffer")
+        self.offer.setFrameShape(QFrame.Shape.StyledPanel)
+        self.question = QLabel(self.offer)
+        self.question.setObjectName("folderQuestion")
+        self.question.setWordWrap(True)
+        self.question.setTextFormat(Qt.TextFormat.PlainText)
+        self.accept_button = QPushButton(self.tr("Import"), self.offer)
+        self.accept_button.setObjectName("folderImport")
+        self.accept_button.setDefault(True)
+        self.accept_button.clicked.connect(self._accepted)
+        self.dismiss_button = QPushButton(self.tr("Not Now"), self.offer)
+        self.dismiss_button.clicked.connect(self.clear_offer)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.dismiss_button)
+        buttons.addWidget(self.accept_button)
+        inner = QVBoxLayout(self.offer)
+        inner.setContentsMargins(16, 12, 16, 12)
+        inner.addWidget(self.question)
+        inner.addLayout(buttons)
+        self.offer.setMaximumWidth(560)
+        self.offer.setStyleSheet("#folderOffer { background: palette(base); }")
+        self.offer.hide()
+
+        column = QVBoxLayout(self)
+        column.addStretch(2)
+        for label in (title, self.hint):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            column.addWidget(label)
+        column.addSpacing(12)
+        column.addLayout(actions)
+        column.addSpacing(24)
+        column.addWidget(self.offer, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(3)
+
+    def offer_folder(self, folder: Path, project_name: str, exists: bool) -> None:
+        """Ask here whether the folder becomes (or joins) the project beside it."""
+        self.folder = folder
+        if exists:
+            text = self.tr("Open the project {name} beside the folder {folder} and import any "
+                           "new photos from it?")
+        else:
+            text = self.tr("{folder} is a folder of photos. Create the project {name} beside "
+                           "it and import the folder?")
+        self.question.setText(text.format(folder=folder.name, name=project_name))
+        self.offer.show()
+        self.accept_button.setFocus()
+
+    def clear_offer(self) -> None:
+        self.folder = None
+        self.offer.hide()
+
+    def _accepted(self) -> None:
+        folder = self.folder
+        self.clear_offer()
+        if folder is not None:
+            self.folderAccepted.emit(folder)
