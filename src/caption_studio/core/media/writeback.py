@@ -38,7 +38,7 @@ from caption_studio.core import fields as registry
 from caption_studio.core.desk import keywords as vocabulary
 from caption_studio.core.errors import CaptionStudioError, InputError
 from caption_studio.core.fields import Provenance
-from caption_studio.core.media import fidelity, iptc_text, write_plan
+from caption_studio.core.media import fidelity, iptc_text, write_plan, xmp_guard
 from caption_studio.core.media.embed_values import (
     EMBEDDED_FIELDS,
     Truncation,
@@ -373,6 +373,10 @@ def _write_photo(tmp: Path, job: _Job, session: Session) -> list[Truncation]:
     RIFF only in place)."""
     name = job.source.name
     source: Path | None = job.source
+    depth = xmp_guard.too_deep(job.source)
+    if depth is not None:
+        raise WriteFailed(f"{name}: its XMP nests {depth} levels deep (damaged or hostile); "
+                          f"not written")
     try:
         if _needs_copy(job.source):
             shutil.copyfile(job.source, tmp)
