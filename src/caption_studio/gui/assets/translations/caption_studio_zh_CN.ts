@@ -892,10 +892,6 @@
             <translation>照片</translation>
         </message>
         <message>
-            <source>&lt;h2&gt;Caption Studio&lt;/h2&gt;&lt;p&gt;Open a project (Ctrl+O), create one (Ctrl+N),&lt;br&gt;or drop a project file or a folder of photos here.&lt;/p&gt;</source>
-            <translation>&lt;h2&gt;Caption Studio&lt;/h2&gt;&lt;p&gt;打开项目（Ctrl+O）或新建项目（Ctrl+N），&lt;br&gt;也可以把项目文件或照片文件夹拖到这里。&lt;/p&gt;</translation>
-        </message>
-        <message>
             <source>Cancel</source>
             <translation>取消</translation>
         </message>
