@@ -67,6 +67,14 @@ def test_short_forms_of_counties_count_only_where_the_caption_puts_its_place():
     assert places.resolve("Reading the news in a park", structural=False) is None  # a town, as a word
 
 
+def test_a_village_named_like_a_district_is_not_that_district():
+    # 花溪村 in a Chongqing paper is a village, not Guiyang's 花溪区
+    place = places.locate("花溪村茶山步道", "4月22日，花溪村茶山步道，村民采茶。")
+    assert place is not None and place.sublocation == "花溪村茶山步道"
+    assert place.city is None and place.province_state is None
+    assert places.locate("花溪").city == "贵阳市"  # the district's short form alone still is
+
+
 def test_a_caption_with_no_place_gets_what_the_article_names():
     place = places.locate(None, "采茶女在茶垄间穿行。", "山乡茶事\n新华社贵阳4月20日电 贵州省遵义市")
     assert fields(place) == (None, None, "贵州", "中国", "CHN")

@@ -58,6 +58,10 @@ class _Match:
     short: bool = False  # a short form (渝北, 解放碑): a full name (渝北区) is surer
 
 
+# Characters that, right after a short form, make it part of a smaller place's own name.
+_NAME_GOES_ON = frozenset("村镇乡路街巷")
+
+
 def _find(text: str, structural: bool) -> list[_Match]:
     """Every place name in `text`. Short forms of counties and townships (渝北, 解放碑) and
     foreign cities count only in a place the caption's structure gave (`structural`): in running
@@ -67,10 +71,14 @@ def _find(text: str, structural: bool) -> list[_Match]:
     if any("\u4e00" <= ch <= "\u9fff" for ch in text):
         for end, k in ix.han.iter_long(text):
             nodes, short = [], False
+            # 花溪村 is a village, not 花溪区: a short form that goes on as another name
+            names_more = text[end + 1:end + 2] in _NAME_GOES_ON
             for e in ix.han_entries[k]:
                 node, is_short = e >> 1, e & 1
                 level = ix.levels[node]
                 if is_short and not structural and level in (COUNTY, TOWNSHIP, WORLD_CITY):
+                    continue
+                if is_short and names_more:
                     continue
                 nodes.append(node)
                 short = short or bool(is_short and level >= COUNTY)

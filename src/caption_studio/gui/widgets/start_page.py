@@ -61,7 +61,7 @@ class StartPage(QWidget):
         inner.setContentsMargins(16, 12, 16, 12)
         inner.addWidget(self.question)
         inner.addLayout(buttons)
-        self.offer.setMaximumWidth(560)
+        self.offer.setFixedWidth(560)  # a fixed width lets the wrapped question take its height
         self.offer.setStyleSheet("#folderOffer { background: palette(base); }")
         self.offer.hide()
 
@@ -86,6 +86,10 @@ class StartPage(QWidget):
             text = self.tr("{folder} is a folder of photos. Create the project {name} beside "
                            "it and import the folder?")
         self.question.setText(text.format(folder=folder.name, name=project_name))
+        # A wrapped label inside an aligned frame is laid out at its one-line size hint.
+        margins = self.offer.layout().contentsMargins()
+        width = self.offer.width() - margins.left() - margins.right()
+        self.question.setMinimumHeight(self.question.heightForWidth(width))
         self.offer.show()
         self.accept_button.setFocus()
 
