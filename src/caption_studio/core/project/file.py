@@ -148,8 +148,10 @@ class Project:
                     backup = backup_before_migration(conn, target, version)
                     _migrate(conn, version)
                 if not readonly:
-                    conn.execute("PRAGMA journal_mode = WAL")
+                    # Before WAL: the first read of these rows can meet a damaged page, and a
+                    # refused file must keep its header (WAL mode is written into it).
                     sync_credit_terms(conn)
+                    conn.execute("PRAGMA journal_mode = WAL")
             except BaseException as exc:
                 conn.close()
                 # A failed migration rolled back: the file is as it was, so its backup is noise.
