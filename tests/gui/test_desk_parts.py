@@ -343,6 +343,35 @@ def test_grid_columns_fill_the_width(project, qtbot):
     assert max(columns()) < sheet.grid.viewport().width()
 
 
+def test_grid_keeps_two_columns_at_every_width_and_after_being_hidden(tmp_path, qtbot):
+    """Six photos, no scroll bar: the icon layout keeps room for one anyway, and a sheet
+    resized while hidden (a tab in the back) kept one wide column where two fit."""
+    from caption_studio.gui.widgets.contact_sheet import ContactSheet
+
+    with Project.create(tmp_path / "six.capstudio") as p:
+        ids = add_photo_rows(p, [f"IMG_{i}.jpg" for i in range(6)])
+        model = PhotoModel()
+        model.set_project(p)
+        model.set_ids(ids)
+        sheet = ContactSheet(model)
+        qtbot.addWidget(sheet)
+        sheet.set_thumb_size(160)
+        sheet.resize(440, 900)
+        sheet.show()
+
+        def columns():
+            return {sheet.grid.visualRect(model.index(r, 0)).center().x() for r in range(6)}
+
+        for width in range(430, 560, 3):  # every exact fit on the way
+            sheet.resize(width, 900)
+            qtbot.waitUntil(lambda: len(columns()) == 2, timeout=3000)
+        sheet.hide()
+        sheet.resize(470, 900)
+        sheet.show()
+        qtbot.waitUntil(lambda: len(columns()) == 2, timeout=3000)
+        sheet.close()  # before the project closes under it
+
+
 def test_edits_reach_the_fts_index_soon_after(project, qtbot):
     from caption_studio.core.project import search
 

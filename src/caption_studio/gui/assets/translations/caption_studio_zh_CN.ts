@@ -697,8 +697,8 @@
             <translation>保存…</translation>
         </message>
         <message>
-            <source>{photos} photos, {people} photographers, {agencies} agencies</source>
-            <translation>{photos} 张照片，{people} 位摄影记者，{agencies} 家供稿机构</translation>
+            <source>Photos: {photos} · photographers: {people} · agencies: {agencies}</source>
+            <translation>照片：{photos} · 摄影记者：{people} · 供稿机构：{agencies}</translation>
         </message>
         <message>
             <source>CSV files (*.csv)</source>
