@@ -1692,6 +1692,10 @@ Open it read-only? You can look and search, but not change anything.</source>
     <context>
         <name>StartPage</name>
         <message>
+            <source>Recent projects</source>
+            <translation>最近的项目</translation>
+        </message>
+        <message>
             <source>&lt;h2&gt;Caption Studio&lt;/h2&gt;</source>
             <translation>&lt;h2&gt;Caption Studio&lt;/h2&gt;</translation>
         </message>
