@@ -2,7 +2,7 @@
 the work is shared out and comes back in order, a failure or a dead worker costs one file,
 cancelling stops the workers at once, and none is left behind.
 
-These were the tests of the process pool of our own (`core/forked.py`) that a
+These were the tests of the process pool of our own (`core/media/forked.py`) that a
 `concurrent.futures.ProcessPoolExecutor` replaced (issue 17, seam 7); they now go through the
 importer, which is what they were for."""
 
