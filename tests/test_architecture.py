@@ -149,13 +149,7 @@ def _guarded_imports_of_ours(tree: ast.AST) -> list[int]:
     return lines
 
 
-# Left for the GUI's owner (issue 17's review, reported): the translations are part of the app
-# now, so the guard only hides a broken import. Listed, not skipped: the test fails when it
-# changes, so the list is cut when it is fixed.
-_LEFT_IN_GUI = ["caption_studio/gui/app.py:47"]
-
-
 def test_no_except_import_error_around_our_own_modules():
     found = [f"{path.relative_to(SRC)}:{line}" for path in _modules().values()
              for line in _guarded_imports_of_ours(ast.parse(path.read_text(encoding="utf-8")))]
-    assert found == _LEFT_IN_GUI
+    assert found == []
