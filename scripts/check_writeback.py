@@ -94,6 +94,9 @@ def check(folder: Path, work: Path) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for path, reason in summary.skipped:
         rows[Path(path).name] = {"file": Path(path).name, "import": f"skipped: {reason}"}
+    for path in photos.rglob("*"):
+        if path.is_file():  # neither imported nor skipped: the same content as another file
+            rows.setdefault(path.name, {"file": path.name, "import": "a duplicate, not imported"})
     for path, warning in summary.warnings:
         rows.setdefault(Path(path).name, {"file": Path(path).name}).setdefault(
             "warnings", []).append(warning)
