@@ -394,10 +394,17 @@ def _write_photo(tmp: Path, job: _Job, session: Session) -> list[Truncation]:
         job.values, job.cleared, job.hierarchy,
         str(before.get("ExifIFD:DateTimeOriginal") or "") or None)
     try:
-        if source is None:
-            session.write(tmp, plan.args)
-        else:
-            session.write(tmp, plan.args, source=_exiftool_path(source))
+        try:
+            _write_args(session, tmp, plan.args, source)
+        except ExifToolFailed as exc:
+            if not str(exc).startswith("[minor]"):
+                raise
+            # a flaw exiftool can write past (a bad CRC, an odd offset): let it, and let
+            # the fidelity check below decide whether anything we do not manage changed
+            with contextlib.suppress(FileNotFoundError):
+                if source is not None:
+                    tmp.unlink()
+            _write_args(session, tmp, ["-m", *plan.args], source)
         after = session.tags(tmp, _UTF8)
         stored, current = after.get("Photoshop:IPTCDigest"), after.get("File:CurrentIPTCDigest")
         if plan.iim and stored and current and stored != current:  # TIFF, DNG
@@ -410,6 +417,13 @@ def _write_photo(tmp: Path, job: _Job, session: Session) -> list[Truncation]:
     if _is_jpeg(tmp) and not _same_scan(job.source, tmp):
         raise WriteFailed(f"{name}: the image data changed while writing; not saved")
     return plan.truncations
+
+
+def _write_args(session: Session, tmp: Path, args: list[str], source: Path | None) -> None:
+    if source is None:
+        session.write(tmp, args)
+    else:
+        session.write(tmp, args, source=_exiftool_path(source))
 
 
 _UTF8 = "UTF8"  # how exiftool reads IIM without 1:90 once we know it is UTF-8
