@@ -37,6 +37,7 @@ from caption_studio.core import fields as registry
 from caption_studio.core.errors import InputError
 from caption_studio.core.media import iptc_text
 from caption_studio.core.media.fingerprint import extension
+from caption_studio.core.media.iim_credit import iim_credit
 from caption_studio.core.media.photoshop_irb import (
     digest_state,
     jpeg_photoshop_irb,
@@ -508,6 +509,8 @@ def _iim_truncation_of(key: str, iim: Any, xmp: Any) -> bool:
     limit = registry.field(key).max_bytes
     if limit is None or iim is None or xmp is None:
         return False
+    if key == "credit_line" and isinstance(xmp, str) and iim == iim_credit(xmp, limit):
+        return True  # the short form write-back puts into IIM for a long printed line
     pairs = zip(iim, xmp, strict=False) if isinstance(iim, list) and isinstance(xmp, list) \
         else [(iim, xmp)]
     for i, x in pairs:
