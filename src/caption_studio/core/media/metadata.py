@@ -30,8 +30,9 @@ import exiv2
 from caption_studio.core.errors import InputError
 from caption_studio.core.media.exif_read import read_exif
 from caption_studio.core.media.fingerprint import extension
-from caption_studio.core.media.iim_read import read_iim
+from caption_studio.core.media.iim_read import jpeg_iim_blocks, read_iim
 from caption_studio.core.media.photoshop_irb import (
+    PS_HEADER,
     digest_state,
     jpeg_photoshop_irb,
     tiff_digest_state,
@@ -145,6 +146,41 @@ def _jpeg_header_in(head: bytes) -> bool:
     return False
 
 
+def _iim_blocks(path: str, image: Any, mime: str | None, exiv2_msgs: list[str],
+                head: bytes | None) -> list[bytes] | None:
+    """A JPEG's raw IIM blocks, when it has IIM or exiv2 found fault with it (see read_iim);
+    from `head` when the whole header is there, else from the file."""
+    if mime != "image/jpeg" or (image.iptcData().empty()
+                                and not any("IPTC" in m for m in exiv2_msgs)):
+        return None
+    try:
+        irb = _irb_in(head) if head and _jpeg_header_in(head) else jpeg_photoshop_irb(path)
+    except OSError:
+        return None
+    return jpeg_iim_blocks(irb)
+
+
+def _irb_in(head: bytes) -> bytes | None:
+    """The Photoshop IRB of the APP13 segments in a JPEG header held in memory."""
+    chunks = []
+    i, n = 2, len(head)
+    while i + 4 <= n and head[i] == 0xFF:
+        marker = head[i + 1]
+        if marker == 0xDA:
+            break
+        if marker == 0xFF:
+            i += 1
+        elif 0xD0 <= marker <= 0xD8 or marker == 0x01:
+            i += 2
+        else:
+            end = i + 2 + ((head[i + 2] << 8) | head[i + 3])
+            payload = head[i + 4:end]
+            if marker == 0xED and payload.startswith(PS_HEADER):
+                chunks.append(payload[len(PS_HEADER):])
+            i = end
+    return b"".join(chunks) if chunks else None
+
+
 def _exiv2_message(exc: Exception) -> str:
     args = getattr(exc, "args", ())
     return str(args[-1]) if args else str(exc)
@@ -196,7 +232,8 @@ def read_embedded(path: str | os.PathLike[str], *,
         except Exception:  # noqa: BLE001 - a size exiv2 cannot tell is found later
             pass
         exif = read_exif(image, result)
-        iim, has_iim = read_iim(image, result.warnings)
+        iim, has_iim = read_iim(image, result.warnings,
+                                _iim_blocks(p, image, result.format, exiv2_msgs, head))
         xmp_data = image.xmpData()
         xmp = read_xmp(xmp_data)
         if xmp_data.empty() and _has_xmp_packet(image):
@@ -287,6 +324,7 @@ def read_containers(path: str | os.PathLike[str]) -> tuple[dict[str, Any], dict[
     image = _open(path, sink)
     scratch = EmbeddedMetadata()
     exif = read_exif(image, scratch)
-    iim, _ = read_iim(image, scratch.warnings)
+    iim, _ = read_iim(image, scratch.warnings,
+                      _iim_blocks(os.fspath(path), image, image.mimeType(), sink, None))
     return exif, iim, read_xmp(image.xmpData())
 
