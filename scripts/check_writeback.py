@@ -94,9 +94,13 @@ def check(folder: Path, work: Path) -> list[dict[str, Any]]:
     rows: dict[str, dict[str, Any]] = {}
     for path, reason in summary.skipped:
         rows[Path(path).name] = {"file": Path(path).name, "import": f"skipped: {reason}"}
+    duplicates = {Path(p).name for p, w in summary.warnings if w.startswith("duplicate of")}
     for path in photos.rglob("*"):
-        if path.is_file():  # neither imported nor skipped: the same content as another file
-            rows.setdefault(path.name, {"file": path.name, "import": "a duplicate, not imported"})
+        if path.is_file() and path.name not in rows:  # neither imported nor skipped
+            rows[path.name] = {"file": path.name, "import": (
+                "a duplicate, not imported" if path.name in duplicates
+                else "read as a sidecar" if path.suffix.lower() == ".xmp"
+                else "not looked at (not a photo type)")}
     for path, warning in summary.warnings:
         rows.setdefault(Path(path).name, {"file": Path(path).name}).setdefault(
             "warnings", []).append(warning)
@@ -116,7 +120,10 @@ def check(folder: Path, work: Path) -> list[dict[str, Any]]:
                 original = originals / rel
                 target = (out / "photos" / rel) if mode == "out" else photos / rel
                 sidecar = target.with_suffix(".xmp")
-                has_sidecar = sidecar.name in written and sidecar.name != base
+                # a sidecar written for this photo: the photo itself left as it was (a RAW
+                # beside a JPEG of the same name shares the name.xmp)
+                has_sidecar = sidecar.name in written and sidecar.name != base and \
+                    target.read_bytes() == original.read_bytes()
                 if base in refused:
                     row[mode] = f"refused: {refused[base]}"
                     continue

@@ -29,7 +29,7 @@ import exiv2
 
 from caption_studio.core.errors import InputError
 from caption_studio.core.media.exif_read import read_exif
-from caption_studio.core.media.fingerprint import extension
+from caption_studio.core.media.fingerprint import RAW_EXTENSIONS, extension
 from caption_studio.core.media.iim_read import jpeg_iim_blocks, read_iim
 from caption_studio.core.media.photoshop_irb import (
     PS_HEADER,
@@ -73,14 +73,12 @@ _exiv2_logger.propagate = False
 MAX_SIDECAR_BYTES = 4 * 1024 * 1024
 
 RAW_MIME_PREFIXES = ("image/x-", "image/dng")
-_RAW_EXTENSIONS = {"cr2", "cr3", "nef", "nrw", "arw", "srf", "sr2", "orf", "rw2",
-                   "raf", "pef", "dng", "srw", "x3f", "3fr", "mrw", "crw", "kdc"}
 
 
 def is_raw(path: str | os.PathLike[str], mime: str | None = None) -> bool:
     if mime and mime.startswith(RAW_MIME_PREFIXES) and mime != "image/x-portable-anymap":
         return True
-    return extension(os.fspath(path)) in _RAW_EXTENSIONS
+    return extension(os.fspath(path)) in RAW_EXTENSIONS
 
 
 # -- opening ---------------------------------------------------------------------------------
