@@ -83,5 +83,10 @@ def test_which_formats_get_a_sidecar(tmp_path):
     boxed = tmp_path / "boxed.jxl"
     boxed.write_bytes(b"\x00\x00\x00\x0cJXL \r\n\x87\n" + b"\x00" * 16)
     assert _sidecar_format(bare) and not _sidecar_format(boxed)
+    big = tmp_path / "big.tif"
+    big.write_bytes(b"II+\x00\x08\x00\x00\x00" + b"\x00" * 16)
+    classic = tmp_path / "classic.tif"
+    classic.write_bytes(b"II*\x00\x08\x00\x00\x00" + b"\x00" * 16)
+    assert _sidecar_format(big) and not _sidecar_format(classic)
     assert _sidecar_format(tmp_path / "a.iiq") and _sidecar_format(tmp_path / "a.CR3")
     assert not _sidecar_format(tmp_path / "a.dng") and not _sidecar_format(tmp_path / "a.jpg")

@@ -110,13 +110,15 @@ def _open(path: str | os.PathLike[str], warnings: list[str], size: int | None = 
     try:
         image = exiv2.ImageFactory.open(head if head and _jpeg_header_in(head) else path)
     except exiv2.Exiv2Error as exc:
-        raise InputError(f"{name}: not an image exiv2 can read ({_exiv2_message(exc)})") from None
+        raise InputError(f"{name}: not an image exiv2 can read "
+                         f"({_exiv2_message(exc, path)})") from None
     except Exception as exc:
         raise InputError(f"{name}: cannot be read ({exc})") from None
     try:
         image.readMetadata()
     except exiv2.Exiv2Error as exc:
-        raise InputError(f"{name}: damaged or not an image ({_exiv2_message(exc)})") from None
+        raise InputError(f"{name}: damaged or not an image "
+                         f"({_exiv2_message(exc, path)})") from None
     except (MemoryError, RecursionError, Exception) as exc:
         raise InputError(f"{name}: damaged metadata ({type(exc).__name__})") from None
     finally:
@@ -179,36 +181,11 @@ def _irb_in(head: bytes) -> bytes | None:
     return b"".join(chunks) if chunks else None
 
 
-def _exiv2_message(exc: Exception) -> str:
+def _exiv2_message(exc: Exception, path: str = "") -> str:
+    """exiv2's reason without the path it starts with (the report names the file)."""
     args = getattr(exc, "args", ())
-    return str(args[-1]) if args else str(exc)
-
-# -- public ----------------------------------------------------------------------------------
-
-def _read_sidecar(path: Path, warnings: list[str]) -> dict[str, Any]:
-    try:
-        size = path.stat().st_size
-        if size > MAX_SIDECAR_BYTES:
-            warnings.append(f"XMP sidecar {path.name} is too large ({size} bytes); ignored")
-            return {}
-        head = path.read_bytes()
-    except OSError as exc:
-        warnings.append(f"XMP sidecar {path.name} cannot be read ({exc.strerror or exc})")
-        return {}
-    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
-        # XMP never needs a DTD; entity definitions are how "billion laughs" files hang parsers
-        warnings.append(f"XMP sidecar {path.name} declares XML entities; ignored")
-        return {}
-    sink: list[str] = []
-    try:
-        image = _open(path, sink)
-    except InputError as exc:
-        warnings.append(f"unreadable XMP sidecar ({exc})")
-        return {}
-    data = image.xmpData()
-    if data.empty() and head.strip():
-        warnings.append(f"unreadable XMP in sidecar {path.name}")
-    return read_xmp(data)
+    text = str(args[-1]) if args else str(exc)
+    return text.removeprefix(f"{path}: ") if path else text
 
 
 def read_embedded(path: str | os.PathLike[str], *,

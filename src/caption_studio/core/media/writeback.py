@@ -204,19 +204,21 @@ def _job(project: Project, pid: int, stored: str, source: Path, values: dict[str
 
 def _sidecar_format(source: Path) -> bool:
     """RAW other than DNG (proprietary: not ours to rewrite), a bare JPEG XL codestream,
-    and HEIC/HEIF/AVIF: exiftool
+    BigTIFF, and HEIC/HEIF/AVIF: exiftool
     can write those in the file, but exiv2 (our reader, 0.28) does not find what it wrote
     there, so a sidecar is what both our import and other tools read back."""
     ext = extension(str(source))
     if ext == "jxl":  # a bare JPEG XL codestream has no box to hold XMP; the container has
-        return _bare_jxl(source)
+        return _starts_with(source, (b"\xff\x0a",))
+    if ext in ("tif", "tiff"):  # BigTIFF: exiftool reads it but cannot write it
+        return _starts_with(source, (b"II+\x00", b"MM\x00+"))
     return ext in _SIDECAR_BMFF or (is_raw(source) and ext not in _IN_FILE_RAW)
 
 
-def _bare_jxl(source: Path) -> bool:
+def _starts_with(source: Path, magic: tuple[bytes, ...]) -> bool:
     try:
         with open(source, "rb") as fh:
-            return fh.read(2) == b"\xff\x0a"
+            return fh.read(4).startswith(magic)
     except OSError:
         return False  # the write reports why it cannot be read
 
