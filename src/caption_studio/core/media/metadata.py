@@ -188,6 +188,34 @@ def _exiv2_message(exc: Exception, path: str = "") -> str:
     return text.removeprefix(f"{path}: ") if path else text
 
 
+# -- public ----------------------------------------------------------------------------------
+
+def _read_sidecar(path: Path, warnings: list[str]) -> dict[str, Any]:
+    try:
+        size = path.stat().st_size
+        if size > MAX_SIDECAR_BYTES:
+            warnings.append(f"XMP sidecar {path.name} is too large ({size} bytes); ignored")
+            return {}
+        head = path.read_bytes()
+    except OSError as exc:
+        warnings.append(f"XMP sidecar {path.name} cannot be read ({exc.strerror or exc})")
+        return {}
+    if b"<!ENTITY" in head or b"<!DOCTYPE" in head:
+        # XMP never needs a DTD; entity definitions are how "billion laughs" files hang parsers
+        warnings.append(f"XMP sidecar {path.name} declares XML entities; ignored")
+        return {}
+    sink: list[str] = []
+    try:
+        image = _open(path, sink)
+    except InputError as exc:
+        warnings.append(f"unreadable XMP sidecar ({exc})")
+        return {}
+    data = image.xmpData()
+    if data.empty() and head.strip():
+        warnings.append(f"unreadable XMP in sidecar {path.name}")
+    return read_xmp(data)
+
+
 def read_embedded(path: str | os.PathLike[str], *,
                   sidecar_xmp: str | os.PathLike[str] | None = None,
                   size: int | None = None, head: bytes | None = None) -> EmbeddedMetadata:
