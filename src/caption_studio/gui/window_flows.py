@@ -114,6 +114,7 @@ class WindowFlows(QObject):
             action = menu.addAction(Path(path).name)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         menu.setEnabled(bool(recent))
+        self.w.start_page.set_recent(recent)
 
     # -- importing ----------------------------------------------------------------------------
 

@@ -697,8 +697,8 @@
             <translation>保存…</translation>
         </message>
         <message>
-            <source>{photos} photos, {people} photographers, {agencies} agencies</source>
-            <translation>{photos} 张照片，{people} 位摄影记者，{agencies} 家供稿机构</translation>
+            <source>Photos: {photos} · photographers: {people} · agencies: {agencies}</source>
+            <translation>照片：{photos} · 摄影记者：{people} · 供稿机构：{agencies}</translation>
         </message>
         <message>
             <source>CSV files (*.csv)</source>
@@ -1691,6 +1691,10 @@ Open it read-only? You can look and search, but not change anything.</source>
     </context>
     <context>
         <name>StartPage</name>
+        <message>
+            <source>Recent projects</source>
+            <translation>最近的项目</translation>
+        </message>
         <message>
             <source>&lt;h2&gt;Caption Studio&lt;/h2&gt;</source>
             <translation>&lt;h2&gt;Caption Studio&lt;/h2&gt;</translation>
