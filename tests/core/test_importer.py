@@ -85,6 +85,19 @@ def test_sidecars_are_read(project, tmp_path):
     assert sidecar == "侧车说明"  # kept for pairing all the same
 
 
+def test_an_xmp_without_its_photo_is_named_in_the_report(project, tmp_path):
+    make_jpeg(tmp_path / "p" / "DSC_0001.JPG")
+    make_sidecar(tmp_path / "p" / "DSC_0001.xmp", {"Xmp.dc.creator": ["周雨桐"]})
+    make_sidecar(tmp_path / "p" / "lightroom-export.xmp", {"Xmp.dc.creator": ["周雨桐"]})
+
+    summary = import_paths(project, [tmp_path / "p"])
+
+    assert summary.imported == 1
+    assert [(os.path.basename(p), r) for p, r in summary.skipped] == [
+        ("lightroom-export.xmp",
+         "an XMP sidecar without its photo beside it (same name); not read")]
+
+
 def test_rerun_reads_only_new_or_changed_files_and_keeps_manual_values(project, tmp_path):
     photos = tmp_path / "photos"
     a = make_jpeg(photos / "a.jpg", iptc={"Iptc.Application2.Caption": "旧说明",

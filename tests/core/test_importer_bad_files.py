@@ -57,3 +57,36 @@ def test_bad_files_never_stop_an_import_and_each_is_reported(tmp_path):
 
 def kinds_bytes(bad, kind):
     return next(b.path for b in bad if b.kind == kind)
+
+
+def test_raw_files_exiv2_cannot_read_are_named_plainly(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    # a CR3's ISO BMFF start whose boxes run past the file; a Sigma X3F (exiv2 has no reader)
+    (folder / "cut.cr3").write_bytes(b"\x00\x00\x00\x18ftypcrx \x00\x00\x00\x01crx isom"
+                                     + b"\x00\x00\xff\xf0moov" + b"\x00" * 64)
+    (folder / "sigma.x3f").write_bytes(b"FOVb" + b"\x00" * 200)
+    with Project.create(tmp_path / "desk.capstudio") as project:
+        summary = import_paths(project, [folder])
+    reasons = {os.path.basename(p): r for p, r in summary.skipped}
+    assert reasons["sigma.x3f"] == ("X3F RAW files are not supported (exiv2 cannot read the "
+                                    "format); not imported")
+    assert reasons["cut.cr3"].startswith("exiv2 cannot read this file (")
+    assert "/" not in reasons["cut.cr3"]  # no temporary or absolute path in the reason
+
+
+def test_which_formats_get_a_sidecar(tmp_path):
+    from caption_studio.core.media.writeback import _sidecar_format
+
+    bare = tmp_path / "bare.jxl"
+    bare.write_bytes(b"\xff\x0a" + b"\x00" * 16)
+    boxed = tmp_path / "boxed.jxl"
+    boxed.write_bytes(b"\x00\x00\x00\x0cJXL \r\n\x87\n" + b"\x00" * 16)
+    assert _sidecar_format(bare) and not _sidecar_format(boxed)
+    big = tmp_path / "big.tif"
+    big.write_bytes(b"II+\x00\x08\x00\x00\x00" + b"\x00" * 16)
+    classic = tmp_path / "classic.tif"
+    classic.write_bytes(b"II*\x00\x08\x00\x00\x00" + b"\x00" * 16)
+    assert _sidecar_format(big) and not _sidecar_format(classic)
+    assert _sidecar_format(tmp_path / "a.iiq") and _sidecar_format(tmp_path / "a.CR3")
+    assert not _sidecar_format(tmp_path / "a.dng") and not _sidecar_format(tmp_path / "a.jpg")

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, IptcImagePlugin
 
 from caption_studio.core.desk import keywords as kw
-from caption_studio.core.media import writeback
+from caption_studio.core.media import write_one, writeback
 from caption_studio.core.media.importer import import_paths
 from caption_studio.core.media.metadata import read_embedded
 from caption_studio.core.media.writeback import embed_metadata
@@ -192,7 +192,7 @@ def test_read_back_check_covers_the_tree(project: Project, tmp_path: Path) -> No
                          {"keywords": ["Events", "Politics"]}, frozenset(), None, False,
                          ("Events|Sport",))
     with pytest.raises(writeback.WriteFailed, match="lr:hierarchicalSubject"):
-        writeback._verify(path, job, iim=True, exif=True)
+        write_one.verify(path, job, iim=True, exif=True)
 
 
 def test_read_tree_into_vocabulary_and_round_trip(project: Project, tmp_path: Path) -> None:

@@ -56,6 +56,10 @@ def embed(project: Path, out_dir: Path | None, in_place: bool, only_changed: boo
         for path, reason in summary.skipped:
             click.echo(f"not written  {path}: {reason}", err=True)
         for path, key, size in summary.truncated:
+            if key == "credit_line":  # not cut: a shorter form of it (iim_credit.py)
+                click.echo(f"shortened    {path}: {key} in IPTC as its name/agency form "
+                           f"({size} bytes printed; the full line is in XMP)", err=True)
+                continue
             click.echo(f"shortened    {path}: {key} cut to the IPTC limit ({size} bytes; the "
                        "full text is in XMP)", err=True)
         parts = [f"{len(summary.written)} written", f"{len(summary.skipped)} failed"]

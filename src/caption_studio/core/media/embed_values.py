@@ -13,6 +13,7 @@ import exiv2
 from caption_studio.core import fields as registry
 from caption_studio.core.fields import FieldType, XmpKind
 from caption_studio.core.media import iptc_text
+from caption_studio.core.media.iim_credit import iim_credit
 from caption_studio.core.media.metadata import HIERARCHY_XMP
 
 _CHARSET_KEY = "Iptc.Envelope.CharacterSet"
@@ -31,7 +32,8 @@ class Truncation:
 
 
 def iim_values(key: str, value: Any) -> list[str]:
-    """What goes into IIM for a value: one dataset per list item, each cut to the limit."""
+    """What goes into IIM for a value: one dataset per list item, each cut to the limit
+    (the credit line: put in a form that fits)."""
     f = registry.field(key)
     assert f.iim is not None
     if f.type is FieldType.DATE:
@@ -39,6 +41,8 @@ def iim_values(key: str, value: Any) -> list[str]:
     items = list(value) if f.is_list else [registry.display(key, value)]
     if not f.iim.repeatable and len(items) > 1:
         items = ["; ".join(items)]
+    if key == "credit_line":  # a shorter form, never the printed line cut (iim_credit.py)
+        return [iim_credit(i, f.iim.max_bytes) for i in items]
     return [iptc_text.truncate_utf8(i, f.iim.max_bytes) for i in items]
 
 

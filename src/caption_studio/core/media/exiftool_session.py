@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -107,8 +108,18 @@ class Session:
         done = "1 image files updated" in out or "1 image files created" in out
         if status != 0 or errors or not done:
             reason = errors[0] if errors else (_first_line(err) or out.strip() or "no change")
-            raise ExifToolFailed(reason.removeprefix("Error: "))
+            raise ExifToolFailed(_without_path(reason.removeprefix("Error: "), path, source))
         return [line.removeprefix("Warning: ") for line in lines if line.startswith("Warning")]
+
+
+def _without_path(reason: str, *paths: Path | str | bytes | None) -> str:
+    """exiftool's reason without its ` - /tmp/...` tail: the report names the file already
+    (and the path is our temporary copy's, which means nothing to a person)."""
+    for p in paths:
+        if p is not None:
+            text = os.fsdecode(p) if isinstance(p, bytes) else str(p)
+            reason = reason.removesuffix(f" - {text}")
+    return reason
 
 
 def _arg(path: Path | str | bytes) -> str | bytes:

@@ -3,7 +3,8 @@
 IIM declares its charset in 1:90 CodedCharacterSet with an ISO 2022 escape sequence; most
 newsroom files today carry ESC % G (UTF-8). Files without it come from older tools: they are
 tried as UTF-8, then as GB18030 (Chinese desks' legacy encoding) when the bytes look like
-Chinese, and finally as Windows-1252/Latin-1, which never fails. The charset is decided once
+Chinese, then as Windows-1252 or MacRoman (decided by where the accented bytes stand),
+and finally as Latin-1, which never fails. The charset is decided once
 per file from all its text, as Photini does, because one short value alone says too little.
 """
 
@@ -87,11 +88,38 @@ def guess_charset(values: Iterable[bytes]) -> str:
             return "gb18030"
         except UnicodeDecodeError:
             pass
+    mac, windows = _mac_roman_evidence(joined)
     try:
         joined.decode("cp1252")
-        return "cp1252"
     except UnicodeDecodeError:
-        return "latin-1"
+        return "mac_roman" if mac else "latin-1"
+    return "mac_roman" if mac > windows else "cp1252"
+
+
+def _is_letter(byte: int) -> bool:
+    return 0x41 <= byte <= 0x5A or 0x61 <= byte <= 0x7A
+
+
+def _mac_roman_evidence(raw: bytes) -> tuple[int, int]:
+    """(MacRoman, Windows-1252) evidence in undeclared 8-bit text. Old Mac tools wrote
+    MacRoman, whose accented letters (ü is 0x9F) lie where Windows-1252 has punctuation and
+    rare capitals (`Trübiger` reads `TrŸbiger`). A byte 0x80-0x9F inside a word is a MacRoman
+    letter; one beside a space or a quote is Windows-1252 punctuation (“ ” – — …), and a
+    byte 0xC0-0xFF inside a word is a Windows-1252 letter (`Zürich`)."""
+    mac = windows = 0
+    for i in range(len(raw)):
+        byte = raw[i]
+        if byte < 0x80:
+            continue
+        inside = 0 < i < len(raw) - 1 and _is_letter(raw[i - 1]) and _is_letter(raw[i + 1])
+        if byte <= 0x9F:
+            if inside:
+                mac += 1
+            else:
+                windows += 1
+        elif byte >= 0xC0 and inside:
+            windows += 1
+    return mac, windows
 
 
 def decode(raw: bytes, charset: str) -> tuple[str, bool]:

@@ -14,7 +14,12 @@ from typing import Any, NamedTuple
 
 from caption_studio.core import fields as registry
 from caption_studio.core.errors import CaptionStudioError, InputError
-from caption_studio.core.media.fingerprint import describe_non_image, expected_format, probe_fd
+from caption_studio.core.media.fingerprint import (
+    describe_non_image,
+    expected_format,
+    extension,
+    probe_fd,
+)
 from caption_studio.core.media.scanning import Candidate, display
 
 MAX_SIDECAR_TEXT = 256 * 1024
@@ -127,12 +132,24 @@ def _probe_file(candidate: Candidate, legacy: bool) -> Probed:
                 "named" in w for w in result.meta.warnings or [])):  # or the reader said so
             result.warnings.insert(0, misnamed)
         if fmt == "raw" and result.meta is None:
-            result.skip = result.warnings.pop() if result.warnings else "unreadable RAW file"
+            result.skip = _unread_raw(candidate.path, result.warnings.pop()
+                                      if result.warnings else "")
             return result
         _read_sidecar_text(result)
         return result
     finally:
         os.close(fd)
+
+
+def _unread_raw(path: bytes, reason: str) -> str:
+    """Why a RAW file is not imported, plainly: exiv2 (the reader) does not support its
+    format at all, or could not read this one."""
+    ext = extension(os.fsdecode(path)).upper()
+    kind = f"{ext} RAW files" if ext and ext != "RAW" else "RAW files of this kind"
+    if "unknown image type" in reason:
+        return f"{kind} are not supported (exiv2 cannot read the format); not imported"
+    detail = reason.rsplit("(", 1)[-1].rstrip(")") if "(" in reason else reason
+    return f"exiv2 cannot read this file ({detail or 'unreadable'}); not imported"
 
 
 def _read_metadata(result: Probed, path: str, size: int, head: bytes) -> None:

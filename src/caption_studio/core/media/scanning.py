@@ -116,6 +116,7 @@ def _walk(root: bytes, root_st: os.stat_result, recursive: bool, found: list[Can
         lower = {e.name.lower(): e for e in entries
                  if e.name.lower().endswith(SIDECAR_EXTENSIONS)}
         subfolders = []
+        first = len(found)
         for entry in entries:
             name = entry.name
             if name.startswith(b"."):
@@ -148,7 +149,19 @@ def _walk(root: bytes, root_st: os.stat_result, recursive: bool, found: list[Can
             seen_files.add(entry.path)
             found.append(Candidate(entry.path, st.st_size, st.st_mtime,
                                    _sidecars_in(folder, name, lower) if lower else []))
+        if lower:
+            _report_stray_xmp(lower, found[first:], skipped)
         stack.extend(reversed(subfolders))
+
+
+def _report_stray_xmp(lower: dict[bytes, os.DirEntry[bytes]], found: list[Candidate],
+                      skipped: list[tuple[str, str]]) -> None:
+    """An .xmp no photo in its folder claims is named in the report, not passed over."""
+    used = {s.path for c in found for s in c.sidecars}
+    for key, entry in lower.items():
+        if key.endswith(b".xmp") and not key.startswith(b".") and entry.path not in used:
+            skipped.append((display(entry.path),
+                            "an XMP sidecar without its photo beside it (same name); not read"))
 
 
 def _sidecars_in(folder: bytes, name: bytes, lower: dict[bytes, os.DirEntry[bytes]]) -> list[Sidecar]:
