@@ -99,12 +99,18 @@ class CreditStyle:
     keys: str = "摄"
     # The first role may have an organisation in front (新华社记者), found by looking back.
     role_prefix: bool = False
+    # Words every match holds (a regex): near an anchor without them the style is not tried.
+    # Most anchors are a bare 摄, which five styles share; this keeps each to the one or two
+    # that can match there (trying all five was a third of the parse time of dense text).
+    needs: str = ""
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
     keys_regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    needs_regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE))
         object.__setattr__(self, "keys_regex", re.compile(self.keys))
+        object.__setattr__(self, "needs_regex", re.compile(self.needs) if self.needs else None)
 
 
 CREDIT_STYLES: tuple[CreditStyle, ...] = (
@@ -112,12 +118,13 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     CreditStyle(
         "zh_role_she",
         rf"[（(]?(?P<people>{_ZH_PEOPLE_BARE}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        role_prefix=True, example="新华社记者 张三 通讯员 李四 摄/视觉重庆",
+        role_prefix=True, needs="记者|通讯员|实习生|摄影",  # what every ROLE_WORDS entry holds
+        example="新华社记者 张三 通讯员 李四 摄/视觉重庆",
     ),
     CreditStyle(
         "zh_xinhua_fa",
         rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*[（(]?{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        keys=r"新华社发|中新社发|摄", example="（新华社发 张三 摄） / 新华社发（张三 摄）",
+        keys=r"新华社发|中新社发|摄", needs="社发", example="（新华社发 张三 摄） / 新华社发（张三 摄）",
     ),
     CreditStyle(
         "zh_name_she",
@@ -128,12 +135,12 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
         "zh_special",
         rf"(?P<people>(?:特约摄影|摄影)(?:[：:]{_HS}*|{_HS}+){_ZH_NAMES})(?=[\s）)\]】]|$)",
         role_prefix=True,
-        keys=r"特约摄影|摄", example="特约摄影 张三",
+        keys=r"特约摄影|摄", needs="摄影", example="特约摄影 张三",
     ),
     CreditStyle(
         "zh_slash",
         rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})(?=[\s）)\]】]|$)",
-        keys=r"图|摄", example="图/本报记者 张三",
+        keys=r"图|摄", needs="(?:图片?|摄影)[ \u3000\xa0\t]*[/／|｜]", example="图/本报记者 张三",
     ),
     CreditStyle(
         "zh_supplied",
@@ -194,8 +201,10 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
 )
 
 # One cheap scan finds every place where a credit may be; the styles are tried only there.
+# Every alternative opens with a literal character (the look-behind comes after 摄) so that
+# `re` can skip ahead by its first characters: five times faster than a leading look-behind.
 ANCHOR_RE = re.compile(
-    r"(?<![拍航偷抓])摄(?![像制入取氏])|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
+    r"摄(?<![拍航偷抓]摄)(?![像制入取氏])|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
     r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|Getty|\[Photo|China News Service|Source:"
 )
 # How far from its anchor keyword a credit may start and end (a credit is one short line).
@@ -351,14 +360,20 @@ def find_credits(text: str) -> list[CreditMatch]:
     n = len(text)
     for anchor in ANCHOR_RE.finditer(text):
         a, b = anchor.span()
+        # No credit spans lines, so its line bounds the window too (and cuts nothing there).
+        line_start = text.rfind("\n", max(0, a - ANCHOR_WINDOW_BEFORE["en"]), a) + 1
+        line_end = text.find("\n", b, b + ANCHOR_WINDOW_AFTER["en"])
         for style in _styles_for(anchor.group(0)):
-            lo = max(0, a - ANCHOR_WINDOW_BEFORE[style.lang])
-            hi = min(n, b + ANCHOR_WINDOW_AFTER[style.lang])
+            lo = max(line_start, a - ANCHOR_WINDOW_BEFORE[style.lang])
+            hi = b + ANCHOR_WINDOW_AFTER[style.lang]
+            hi = min(n, hi if line_end < 0 else min(hi, line_end))
+            if style.needs_regex is not None and not style.needs_regex.search(text, lo, hi):
+                continue
             for m in style.regex.finditer(text, lo, hi):
                 s, e = m.span()
                 if s > a:
                     break
-                if e < b or (s == lo and lo) or (e == hi and hi < n):
+                if e < b or (s == lo and lo and lo != line_start) or (e == hi and hi < n and hi != line_end):
                     continue  # does not hold this anchor, or may be cut by the window
                 if (s, e) not in found:
                     found[(s, e)] = _to_match(style, m, text)
