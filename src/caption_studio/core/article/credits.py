@@ -286,6 +286,7 @@ def split_latin_names(text: str, offset: int = 0, role: str | None = None) -> li
     return people
 
 
+@functools.lru_cache(maxsize=256)  # a handful of printed roles, asked once per credit
 def role_credit(role: str | None) -> str | None:
     """The organisation a printed role credits: 新华社记者 -> 新华社, 本报记者 -> None."""
     if not role:
@@ -300,6 +301,8 @@ def role_credit(role: str | None) -> str | None:
 
 def _role_prefix_before(text: str, pos: int) -> int:
     """Start of the organisation printed right before a role at `pos` (or `pos`)."""
+    if not text.endswith(_PREFIX_LAST_CHARS, 0, pos):
+        return pos  # the usual case, 记者 with no paper before it: no regex tried
     head = text[max(0, pos - 20):pos]
     for prefix in _PREFIXES_LONGEST_FIRST:
         if head.endswith(prefix):
@@ -309,6 +312,8 @@ def _role_prefix_before(text: str, pos: int) -> int:
 
 
 _PREFIXES_LONGEST_FIRST = sorted(ROLE_PREFIX_CREDITS, key=len, reverse=True)
+# How every organisation before a role ends (本报, 央视, 新华社, 华龙网, 重庆日报, 某某客户端).
+_PREFIX_LAST_CHARS = tuple({p[-1] for p in ROLE_PREFIX_CREDITS} | set("报网社台端"))
 
 
 def _to_match(style: CreditStyle, m: re.Match[str], text: str) -> CreditMatch:
