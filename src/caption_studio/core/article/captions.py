@@ -26,7 +26,7 @@ from caption_studio.core.article.dates import DateMention, complete, find_dates
 MAX_CAPTION_CHARS = 600
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     name: str
     role: str | None = None
@@ -38,7 +38,7 @@ class Person:
                 "span": list(self.span) if self.span else None}
 
 
-@dataclass
+@dataclass(slots=True)
 class Caption:
     text: str
     description: str

@@ -215,14 +215,14 @@ ANCHOR_WINDOW_AFTER = {"zh": 40, "en": 90}
 CREDIT_NAMES = {"AP": "AP", "REUTERS": "Reuters", "VCG": "VCG"}
 
 
-@dataclass
+@dataclass(slots=True)
 class CreditPerson:
     name: str
     role: str | None
     span: tuple[int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class CreditMatch:
     style: CreditStyle
     span: tuple[int, int]

@@ -40,22 +40,27 @@ MONTHS = {
 }
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\.?)"
+# Each opens with a look-ahead at its first character (a weekday's or a month's initial, a
+# digit): without it the case-insensitive alternatives were tried at every word, 26 µs for
+# one English caption instead of 9.
 EN_MDY_RE = re.compile(
-    rf"\b(?:(?P<wd>{_WEEKDAY}),?[ \xa0]+)?(?P<mon>{_MONTH_RE})\.?[ \xa0]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
+    rf"\b(?=[adfjmnostw])(?:(?P<wd>{_WEEKDAY}),?[ \xa0]+)?(?P<mon>{_MONTH_RE})\.?[ \xa0]+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\b"
     rf"(?:,?[ \xa0]+(?P<y>(?:19|20)\d{{2}})\b)?",
     re.IGNORECASE,
 )
 EN_DMY_RE = re.compile(
-    rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ \xa0]+(?P<mon>{_MONTH_RE})\.?(?:,?[ \xa0]+(?P<y>(?:19|20)\d{{2}}))?\b",
+    rf"\b(?=\d)(?P<d>\d{{1,2}})(?:st|nd|rd|th)?[ \xa0]+(?P<mon>{_MONTH_RE})\.?(?:,?[ \xa0]+(?P<y>(?:19|20)\d{{2}}))?\b",
     re.IGNORECASE,
 )
 # Searched in lower-cased text: a case-insensitive regex cannot skip ahead by its first
 # characters and took 20 µs a caption just to say no.
 _MONTH_HINT_RE = re.compile(r"jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec")
-ISO_RE = re.compile(r"(?<![\d.])(?P<y>(?:19|20)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])")
+# The look-behind (no digit or dot before the year) sits after the year's first two digits,
+# so that `re` can skip ahead to a 1 or a 2.
+ISO_RE = re.compile(r"(?P<y>(?:19|20)(?<![\d.]\d\d)\d{2})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})(?![\d])")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DateMention:
     year: int | None
     month: int | None

@@ -29,7 +29,7 @@ _SPECIFIC = {COUNTRY: 0, PROVINCE: 1, PREFECTURE: 2, WORLD_CITY: 2, COUNTY: 3, T
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Place:
     city: str | None
     province_state: str | None
@@ -49,7 +49,7 @@ class Place:
                 "country_code": self.country_code}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Match:
     start: int
     end: int
