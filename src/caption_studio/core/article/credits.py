@@ -207,6 +207,10 @@ ANCHOR_RE = re.compile(
     r"摄(?<![拍航偷抓]摄)(?![像制入取氏])|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
     r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|Getty|\[Photo|China News Service|Source:"
 )
+# What a Chinese credit may hold before its anchor keyword (names, roles, papers, brackets,
+# separators): the styles are tried from the last other character (the full stop that ends the
+# caption), not from the far end of the window, which is most of a caption's length.
+_NOT_ZH_CREDIT_RE = re.compile(rf"[^\u4e00-\u9fffA-Za-z·・•（(：:、，,\-－—/／|｜{_HS[1:-1]}]")
 # How far from its anchor keyword a credit may start and end (a credit is one short line).
 ANCHOR_WINDOW_BEFORE = {"zh": 80, "en": 90}
 ANCHOR_WINDOW_AFTER = {"zh": 40, "en": 90}
@@ -368,13 +372,20 @@ def find_credits(text: str) -> list[CreditMatch]:
         # No credit spans lines, so its line bounds the window too (and cuts nothing there).
         line_start = text.rfind("\n", max(0, a - ANCHOR_WINDOW_BEFORE["en"]), a) + 1
         line_end = text.find("\n", b, b + ANCHOR_WINDOW_AFTER["en"])
+        zh_from = None
         for style in _styles_for(anchor.group(0)):
             lo = max(line_start, a - ANCHOR_WINDOW_BEFORE[style.lang])
             hi = b + ANCHOR_WINDOW_AFTER[style.lang]
             hi = min(n, hi if line_end < 0 else min(hi, line_end))
             if style.needs_regex is not None and not style.needs_regex.search(text, lo, hi):
                 continue
-            for m in style.regex.finditer(text, lo, hi):
+            scan_from = lo
+            if style.lang == "zh":
+                if zh_from is None:
+                    other = _NOT_ZH_CREDIT_RE.search(text[lo:a][::-1])
+                    zh_from = a - other.start() if other else lo
+                scan_from = max(lo, zh_from)
+            for m in style.regex.finditer(text, scan_from, hi):
                 s, e = m.span()
                 if s > a:
                     break
