@@ -58,6 +58,10 @@ class _Match:
     short: bool = False  # a short form (渝北, 解放碑): a full name (渝北区) is surer
 
 
+# Whether a text has any Han character or capital letter at all (a regex, not a loop over the
+# characters in Python, which was a tenth of the time spent on a caption).
+_HAN_CHAR_RE = re.compile("[\u4e00-\u9fff]")
+_CAPITAL_RE = re.compile("[A-Z]")
 # Characters that, right after a short form, make it part of a smaller place's own name.
 _NAME_GOES_ON = frozenset("村镇乡路街巷")
 
@@ -68,7 +72,7 @@ def _find(text: str, structural: bool) -> list[_Match]:
     text they are too often words."""
     ix = pix.index()
     found: list[_Match] = []
-    if any("\u4e00" <= ch <= "\u9fff" for ch in text):
+    if _HAN_CHAR_RE.search(text):
         for end, k in ix.han.iter_long(text):
             nodes, short = [], False
             # 花溪村 is a village, not 花溪区: a short form that goes on as another name
@@ -84,7 +88,7 @@ def _find(text: str, structural: bool) -> list[_Match]:
                 short = short or bool(is_short and level >= COUNTY)
             if nodes:
                 found.append(_Match(end + 1 - ix.han_lengths[k], end + 1, tuple(nodes), False, short))
-    if any("A" <= ch <= "Z" for ch in text):
+    if _CAPITAL_RE.search(text):
         lower = text.translate(_ASCII_LOWER)
         for end, k in ix.latin.iter_long(lower):
             length = ix.latin_lengths[k]
