@@ -73,10 +73,10 @@ def _find(text: str, structural: bool) -> list[_Match]:
     ix = pix.index()
     found: list[_Match] = []
     if _HAN_CHAR_RE.search(text):
-        for end, k in ix.han.iter_long(text):
+        for k, start, end in ix.han.find_matches_as_indexes(text):
             nodes, short = [], False
             # 花溪村 is a village, not 花溪区: a short form that goes on as another name
-            names_more = text[end + 1:end + 2] in _NAME_GOES_ON
+            names_more = text[end:end + 1] in _NAME_GOES_ON
             for e in ix.han_entries[k]:
                 node, is_short = e >> 1, e & 1
                 level = ix.levels[node]
@@ -87,13 +87,11 @@ def _find(text: str, structural: bool) -> list[_Match]:
                 nodes.append(node)
                 short = short or bool(is_short and level >= COUNTY)
             if nodes:
-                found.append(_Match(end + 1 - ix.han_lengths[k], end + 1, tuple(nodes), False, short))
+                found.append(_Match(start, end, tuple(nodes), False, short))
     if _CAPITAL_RE.search(text):
         lower = text.translate(_ASCII_LOWER)
-        for end, k in ix.latin.iter_long(lower):
-            length = ix.latin_lengths[k]
-            start = end + 1 - length
-            if (start and text[start - 1].isalnum()) or (end + 1 < len(text) and text[end + 1].isalnum()):
+        for k, start, end in ix.latin.find_matches_as_indexes(lower):
+            if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
                 continue
             nodes = []
             for e in ix.latin_entries[k]:
@@ -102,7 +100,7 @@ def _find(text: str, structural: bool) -> list[_Match]:
                     continue
                 nodes.append(node)
             if nodes:
-                found.append(_Match(start, end + 1, tuple(nodes), True))
+                found.append(_Match(start, end, tuple(nodes), True))
     return found
 
 
