@@ -103,8 +103,9 @@ def _parse(text: str, year: int | None, default_date: dt.date | None) -> ParsedA
             captions.append(_caption(text, lo, match, sources, own_end=hi))
         captions.append(_caption(text, start, match, sources))
     context = f"{headline or ''}\n{text[:300]}"
+    others = "\n".join(dict.fromkeys(c.location for c in captions if c.location))
     for c in captions:
-        c.place = places.locate(c.location, c.description, context)
+        c.place = places.locate(c.location, c.description, context, others)
     return ParsedArticle(headline, art_date, writers, captions, text, art_source, headline_span)
 
 

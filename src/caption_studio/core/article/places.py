@@ -162,26 +162,35 @@ def resolve(text: str, *, structural: bool = True, hints: str | None = None) -> 
     return _place(node, match, text)
 
 
+def _sure_places(text: str) -> list[tuple[int, _Match]]:
+    """The places a text names beyond doubt: names of one place only, of a province, a city or
+    a county under its full name (巴南区 -> 重庆; not 城关镇, of which there are 82, nor a
+    county's short form, which is too often a word)."""
+    ix = pix.index()
+    return [(m.nodes[0], m) for m in _find(text, False)
+            if len(m.nodes) == 1 and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE, COUNTY)]
+
+
 @functools.lru_cache(maxsize=64)  # one article's context serves all its captions
 def _hinted(text: str) -> frozenset[int]:
-    """The provinces and cities a text names (with their ancestors), as hints."""
+    """The provinces, cities and counties a text names (with their ancestors), as hints."""
     ix = pix.index()
     out: set[int] = set()
-    for m in _find(text, False):
-        if len(m.nodes) == 1 and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE):
-            out.update(ix.chain(m.nodes[0]))
+    for node, _ in _sure_places(text):
+        out.update(ix.chain(node))
     return frozenset(out)
 
 
 @functools.lru_cache(maxsize=64)
 def _article_place(context: str) -> Place | None:
-    """The place an article is about, for a caption that names none: what the provinces and
-    cities it names share (a Chongqing paper: 重庆; 贵阳 and 遵义: 贵州), else nothing."""
+    """The place an article is about, for a caption that names none: what the provinces, cities
+    and counties it names share (a Chongqing paper: 重庆; 巴南区: 重庆 too; 贵阳 and 遵义: 贵州),
+    else nothing. A name inside another one it names counts as that one (贵州, 贵阳 and 花溪区:
+    花溪区, so 贵阳)."""
     ix = pix.index()
-    chains = []
-    for m in _find(context, False):
-        if len(m.nodes) == 1 and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE):
-            chains.append((list(reversed(ix.chain(m.nodes[0]))), m))
+    sure = _sure_places(context)
+    inside = {a for node, _ in sure for a in ix.chain(node)[1:]}
+    chains = [(list(reversed(ix.chain(node))), m) for node, m in sure if node not in inside]
     if not chains:
         return None
     common = None
@@ -201,17 +210,24 @@ def starts_with_place(text: str) -> bool:
 
 
 def locate(location: str | None, description: str | None = None,
-           context: str | None = None) -> Place | None:
+           context: str | None = None, others: str | None = None) -> Place | None:
     """The place of a caption: from the place its structure printed (`location`), else from
     the full names in its description, else from the article around it (`context`: headline
-    and first lines, where a local paper names its city). The sublocation is the printed
-    place without the names that became city, province or country."""
+    and first lines, where a local paper names its city), made more precise by the places the
+    article's other captions print (`others`: 花溪村 gets 贵阳 when the next caption says
+    贵阳市花溪区). The sublocation is the printed place without the names that became city,
+    province or country."""
     place = resolve(location, hints=context) if location else None
     if place is not None:
         return place
     place = resolve(description, structural=False) if description else None
     if place is None and context:
         place = _article_place(context)
+    if others and (place is None or place.city is None):
+        told = _article_place(others)
+        if told is not None and told.city and (place is None or (
+                told.province_state, told.country) == (place.province_state, place.country)):
+            place = told
     if place is not None:
         return Place(place.city, place.province_state, place.country, place.country_code,
                      location or None)
