@@ -56,12 +56,16 @@ class _Match:
     nodes: tuple[int, ...]  # the places this name may be
     latin: bool
     short: bool = False  # a short form (渝北, 解放碑): a full name (渝北区) is surer
+    # A county whose name is also a word for part of any city (老城区 is Luoyang's, 西区 Panzhihua's):
+    # it counts only when the text or the article names its city or province too.
+    wordlike: bool = False
 
 
 # Whether a text has any Han character or capital letter at all (a regex, not a loop over the
 # characters in Python, which was a tenth of the time spent on a caption).
 _HAN_CHAR_RE = re.compile("[\u4e00-\u9fff]")
 _CAPITAL_RE = re.compile("[A-Z]")
+_WORDLIKE_COUNTY_RE = re.compile(r"(?:[老新旧]?城[东西南北中]?|[东西南北中]|郊|矿|市[东西南北中])区")
 # Characters that, right after a short form, make it part of a smaller place's own name.
 _NAME_GOES_ON = frozenset("村镇乡路街巷")
 
@@ -87,7 +91,8 @@ def _find(text: str, structural: bool) -> list[_Match]:
                 nodes.append(node)
                 short = short or bool(is_short and level >= COUNTY)
             if nodes:
-                found.append(_Match(start, end, tuple(nodes), False, short))
+                wordlike = bool(_WORDLIKE_COUNTY_RE.fullmatch(text, start, end))
+                found.append(_Match(start, end, tuple(nodes), False, short, wordlike))
     if _CAPITAL_RE.search(text):
         lower = text.translate(_ASCII_LOWER)
         for k, start, end in ix.latin.find_matches_as_indexes(lower):
@@ -117,6 +122,8 @@ def _choose(matches: list[_Match], hinted: frozenset[int] = frozenset()) -> tupl
             support = sum(1 for a in ix.chain(node)[1:] if a in named)
             scored.append((support, node))
         top = max(s for s, _ in scored)
+        if m.wordlike and top == 0:
+            continue  # 老城区一处小巷 in a paper that never names Luoyang
         tops = [n for s, n in scored if s == top]
         if len(tops) > 1:
             tops = _same_place(ix, tops)
@@ -167,8 +174,8 @@ def _sure_places(text: str) -> list[tuple[int, _Match]]:
     a county under its full name (巴南区 -> 重庆; not 城关镇, of which there are 82, nor a
     county's short form, which is too often a word)."""
     ix = pix.index()
-    return [(m.nodes[0], m) for m in _find(text, False)
-            if len(m.nodes) == 1 and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE, COUNTY)]
+    return [(m.nodes[0], m) for m in _find(text, False) if len(m.nodes) == 1 and not m.wordlike
+            and ix.levels[m.nodes[0]] in (PROVINCE, PREFECTURE, COUNTY)]
 
 
 @functools.lru_cache(maxsize=64)  # one article's context serves all its captions
@@ -189,19 +196,34 @@ def _article_place(context: str) -> Place | None:
     花溪区, so 贵阳)."""
     ix = pix.index()
     sure = _sure_places(context)
-    inside = {a for node, _ in sure for a in ix.chain(node)[1:]}
-    chains = [(list(reversed(ix.chain(node))), m) for node, m in sure if node not in inside]
-    if not chains:
+    big = [(node, m) for node, m in sure if ix.levels[node] != COUNTY]
+    common = _common(big)
+    if big and common is None:
         return None
+    # Counties only make the answer more precise: 西湖区 in passing does not unsettle 重庆.
+    sure = big + [(node, m) for node, m in sure
+                  if ix.levels[node] == COUNTY and (common is None or common in ix.chain(node))]
+    common = _common(sure)
+    if common is None:
+        return None
+    match = next(m for node, m in sure if common in ix.chain(node))
+    return _place(common, match, context)
+
+
+def _common(named: list[tuple[int, _Match]]) -> int | None:
+    """The most specific place all of `named` lie in, a name inside another one counting as
+    that one; None if that is only the country."""
+    ix = pix.index()
+    inside = {a for node, _ in named for a in ix.chain(node)[1:]}
+    chains = [list(reversed(ix.chain(node))) for node, _ in named if node not in inside]
     common = None
-    for level_nodes in zip(*(c for c, _ in chains), strict=False):
+    for level_nodes in zip(*chains, strict=False):
         if len(set(level_nodes)) != 1:
             break
         common = level_nodes[0]
     if common is None or ix.levels[common] == COUNTRY:
         return None
-    match = next(m for c, m in chains if common in c)
-    return _place(common, match, context)
+    return common
 
 
 def starts_with_place(text: str) -> bool:
