@@ -26,6 +26,9 @@ def one(text):
     ("摄影/王某\n", ([("王某", None)], None, None)),
     ("图/王某\n", ([("王某", None)], None, None)),
     ("图/本报记者 王某\n", ([("王某", "本报记者")], None, None)),
+    # an agency in Latin letters after 图/ is the credit, not a missed caption
+    ("图/IC photo\n", ([], "IC photo", None)),
+    ("图/CFP\n", ([], "CFP", None)),
     ("视觉中国供图", ([], "视觉中国", None)),
     ("（资料图片）", ([], None, "（资料图片）")),
     ("新华社记者 王某 摄（资料图片）", ([("王某", "新华社记者")], "新华社", "（资料图片）")),

@@ -139,8 +139,8 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "zh_slash",
-        rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})(?=[\s）)\]】]|$)",
-        keys=r"图|摄", needs="(?:图片?|摄影)[ \u3000\xa0\t]*[/／|｜]", example="图/本报记者 张三",
+        rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?:(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})|(?P<org>{_ZH_ORG_RE}))(?=[\s）)\]】]|$)",
+        keys=r"图|摄", needs="(?:图片?|摄影)[ \u3000\xa0\t]*[/／|｜]", example="图/本报记者 张三 / 图/IC photo",
     ),
     CreditStyle(
         "zh_supplied",
