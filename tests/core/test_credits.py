@@ -41,6 +41,10 @@ def one(text):
     ("(Xinhua/Wang Hao)", ([("Wang Hao", None)], "Xinhua", None)),
     ("(Photo by Wang Hao/Xinhua)", ([("Wang Hao", None)], "Xinhua", None)),
     ("(Photo by Kim Fry/Getty Images)", ([("Kim Fry", None)], "Getty Images", None)),
+    # gallery aggregators' forms of the wires' credits
+    ("(Photo by Mark Li/AP Photo)", ([("Mark Li", None)], "AP", None)),
+    ("(Photo by Jean Favre/EPA/EFE)", ([("Jean Favre", None)], "EPA-EFE", None)),
+    ("新华社记者 王某 摄pagebreak", ([("王某", "新华社记者")], "新华社", None)),
     ("(Photo by HECTOR DIAZ / AFP)", ([("HECTOR DIAZ", None)], "AFP", None)),
     ("(AFP PHOTO / WANG ZHI)", ([("WANG ZHI", None)], "AFP", None)),
     ("EPA-EFE/WU HAO", ([("WU HAO", None)], "EPA-EFE", None)),

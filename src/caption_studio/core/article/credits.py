@@ -69,8 +69,9 @@ _ZH_ORG_ANY = rf"(?:{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}(?=[\s）)\]�
 # What may follow a Chinese credit: end of line, space, a bracket, a full stop, or the next
 # caption's date (4月23日 / 四月二十三日 / 2024年).
 _ZH_AFTER = (r"(?:(?=[\s/／）)\]】。;；]|$|\d|[〇零一二三四五六七八九十]{1,4}[月年])"
-             # A web page that lost its line break: …留念。李洋 摄现将访谈实录…
-             r"|(?<=摄)(?=[\u4e00-\u9fff]))")
+             # A web page that lost its line break: …留念。李洋 摄现将访谈实录…, or left its
+             # page-break marker in: 新华社记者 X 摄pagebreak
+             r"|(?<=摄)(?=[\u4e00-\u9fffA-Za-z]))")
 _ZH_PEOPLE = rf"{ZH_ROLE}[：:]?{_HS}*{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
 _ZH_PEOPLE_MANY = rf"{_ZH_PEOPLE}(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*"
 # The same, but the first role without an organisation in front: trying the open-ended
@@ -180,8 +181,8 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "photo_by",
-        rf"[(\[]Photo by (?P<names>{_EN_NAMES})[ ]?/[ ]?(?P<org>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)*(?: via Getty Images)?)[)\]]",
-        lang="en", keys=r"Photo by|\[Photo", example="(Photo by Kevin Frayer/Getty Images)",
+        rf"[(\[]Photo by (?P<names>{_EN_NAMES})[ ]?/[ ]?(?P<org>[A-Z][A-Za-z]*(?:[ /-][A-Z][A-Za-z]*)*(?: via Getty Images)?)[)\]]",
+        lang="en", keys=r"Photo by|\[Photo", example="(Photo by Kevin Frayer/Getty Images) / (Photo by X/EPA/EFE)",
     ),
     CreditStyle(
         "afp_photo",
@@ -216,7 +217,7 @@ ANCHOR_WINDOW_BEFORE = {"zh": 80, "en": 90}
 ANCHOR_WINDOW_AFTER = {"zh": 40, "en": 90}
 
 # Own credits for well-known organisations printed in a short form.
-CREDIT_NAMES = {"AP": "AP", "REUTERS": "Reuters", "VCG": "VCG"}
+CREDIT_NAMES = {"AP": "AP", "AP Photo": "AP", "REUTERS": "Reuters", "VCG": "VCG", "EPA/EFE": "EPA-EFE"}
 
 
 @dataclass(slots=True)
