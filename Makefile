@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 RUN_DIR := run
 
-.PHONY: run test test-slow lint format bench eval translations sample clean system-deps
+.PHONY: run test test-slow lint format bench eval translations sample clean system-deps screenshots
 
 $(STAMP): pyproject.toml
 	@bash scripts/ensure-system-deps.sh
@@ -47,6 +47,15 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python scripts/eval_captions/eval_captions.py
 	$(BIN)/python scripts/eval_pairing/eval_pairing.py
+
+# Walks the desk's first hour in the real window and redraws the README's screenshots
+# (needs an X server to draw on: apt-get install xvfb fonts-wqy-microhei poppler-utils).
+WALK := xvfb-run -a -s "-screen 0 1400x900x24" $(BIN)/python scripts/desk_walk.py docs/walk
+screenshots: $(STAMP)
+	@command -v xvfb-run > /dev/null || { echo "make screenshots needs xvfb-run: apt-get install xvfb fonts-wqy-microhei poppler-utils"; exit 1; }
+	$(WALK)
+	$(WALK) --language zh_CN
+	rm -f docs/walk/08-contact-sheet-zh.png  # the PDF is the same in both languages
 
 # Redraws the sample project's photos (committed; only needed after changing the script).
 sample: $(STAMP)

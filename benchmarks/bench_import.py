@@ -10,6 +10,9 @@
    Goal: at most 0.8 of vipsthumbnail's time. Threads and processes are both measured.
 3. Peak memory (max RSS from /usr/bin/time or getrusage) importing `--small` tiny files.
    Goal: under 500 MB.
+4. `--only workers`: what starting the import's worker processes costs with each start
+   method (fork, the importer's; forkserver; spawn): a pool of one a core, until every worker
+   has loaded the metadata reader and answered. Interleaved rounds, medians.
 
 The photo corpus is generated once into benchmarks/out/ and reused. Every timing is the best
 of `--runs`, with the files already in the page cache (each tool gets the same warm start).
@@ -258,6 +261,37 @@ def _one_thumbnail(item: tuple[Path, Path, str, int | None]) -> None:
     ensure_thumbnail(cache, path, fp, orientation=orientation)
 
 
+def worker_startup(runs: int) -> None:
+    """Seconds from creating the import's process pool to every worker having run its
+    initializer (the metadata reader loaded) and answered, per start method. Each method in
+    a fresh interpreter, as the CLI is; interleaved rounds."""
+    # The initializer's costly part (the importer's own one kills a worker whose parent is
+    # not the import, which with forkserver it is not).
+    code = ("import functools, importlib, multiprocessing, os, sys, time\n"
+            "from concurrent.futures import ProcessPoolExecutor\n"
+            "load = functools.partial(importlib.import_module, "
+            "'caption_studio.core.media.metadata')\n"
+            "workers = os.cpu_count() or 2\n"
+            "started = time.perf_counter()\n"
+            "pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("
+            "sys.argv[1]), initializer=load)\n"
+            "futures = [pool.submit(time.sleep, 0.05) for _ in range(workers)]\n"
+            "[f.result() for f in futures]\n"
+            "print(time.perf_counter() - started - 0.05)\n"
+            "pool.shutdown()\n")
+    methods = ("fork", "forkserver", "spawn")
+    seconds: dict[str, list[float]] = {m: [] for m in methods}
+    for _ in range(runs):
+        for method in methods:
+            done = subprocess.run([sys.executable, "-c", code, method], check=True,
+                                  capture_output=True, text=True)
+            seconds[method].append(float(done.stdout))
+    for method in methods:
+        values = seconds[method]
+        print(f"worker start-up ({method:<10}) median {statistics.median(values) * 1000:6.1f} ms "
+              f"(min {min(values) * 1000:.1f}, max {max(values) * 1000:.1f}; {runs} rounds)")
+
+
 def peak_memory(folder: Path, work: Path) -> tuple[float, float]:
     project = fresh_project(work)
     cmd = [*CLI, "import", str(project), str(folder)]
@@ -279,9 +313,12 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=100_000,
                         help="tiny files for the memory run (0 skips it; default 100000)")
     parser.add_argument("--runs", type=int, default=2, help="best of N (default 2)")
-    parser.add_argument("--only", choices=("import", "thumbnails", "memory"),
+    parser.add_argument("--only", choices=("import", "thumbnails", "memory", "workers"),
                         help="run one part only")
     args = parser.parse_args()
+    if args.only == "workers":
+        worker_startup(max(args.runs, 5))
+        return
     for tool in ("exiftool", "vipsthumbnail"):
         if not shutil.which(tool):
             sys.exit(f"{tool} is not installed; it is the reference this benchmark compares to")

@@ -2,7 +2,7 @@
 
 Copies sample_project/ into the run folder, makes `sample.capstudio` there, imports the photos
 and the article through the same core functions the `import` command uses, and pairs them
-when the pairing engine is present.
+(unless `pair=False`: the desk walk shows auto-pair itself).
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from pathlib import Path
 
 from caption_studio.core.article.store import import_article
 from caption_studio.core.media.importer import import_paths
+from caption_studio.core.pairing import matcher as pairing
 from caption_studio.core.project.file import Project
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_YEAR = 2024  # the article prints month and day only
 
 
-def main(run_dir: str) -> Path:
+def main(run_dir: str, *, pair: bool = True) -> Path:
     target = Path(run_dir).resolve()
     if target.exists():
         shutil.rmtree(target)
@@ -29,9 +30,7 @@ def main(run_dir: str) -> Path:
     with Project.create(project_path) as project:
         summary = import_paths(project, [target])
         article_id = import_article(project, target / "article.txt", year=SAMPLE_YEAR)
-        from caption_studio.core.pairing import matcher as pairing
-
-        if hasattr(pairing, "pair_project"):
+        if pair:
             pairing.pair_project(project, article_id=article_id)
     problems = summary.skipped + summary.warnings
     for path, text in problems:

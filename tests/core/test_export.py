@@ -9,7 +9,8 @@ import pytest
 import sqlite_utils
 from openpyxl import load_workbook
 
-from caption_studio.core.credit_terms import find_agency, infer_employment
+from caption_studio.core.credit_terms import find_agency
+from caption_studio.core.employment import infer_employment
 from caption_studio.core.errors import InputError
 from caption_studio.core.export import credit_files as export
 from caption_studio.core.export.credit_rows import (

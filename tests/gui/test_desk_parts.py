@@ -220,6 +220,48 @@ def test_open_folder_creates_project_beside_it_and_imports(window, tmp_path, qtb
     assert not shown
 
 
+def test_docks_wait_for_a_project_and_come_back_as_the_user_left_them(window, tmp_path):
+    window.show()
+    assert window.project is None
+    assert not window.article_dock.isVisible()  # the start page has the whole window
+    assert not window.article_dock.toggleViewAction().isEnabled()
+    with Project.create(tmp_path / "docks.capstudio") as created:
+        path = created.path
+    window.flows.open_path(path)
+    assert window.article_dock.isVisible() and not window.keyword_dock.isVisible()
+    window.keyword_dock.show()
+    window.article_dock.close()  # the user closes the article dock
+    window.flows.close_project()
+    assert not window.keyword_dock.isVisible() and not window.article_dock.isVisible()
+    window.flows.open_path(path)
+    assert window.keyword_dock.isVisible() and not window.article_dock.isVisible()
+    window.flows.close_project()
+    window.close()  # closed with no project: the saved layout is the one the user made
+    again = MainWindow(window.settings)
+    again.show()
+    again.flows.open_path(path)
+    assert again.keyword_dock.isVisible() and not again.article_dock.isVisible()
+    again.close()
+
+
+def test_start_page_lists_recent_projects_and_opens_one(window, tmp_path, shown):
+    with Project.create(tmp_path / "monday.capstudio") as created:
+        path = created.path
+    window.flows.open_path(path)
+    window.flows.close_project()
+    page = window.start_page
+    assert window.pages.currentWidget() is page and not page.recent_frame.isHidden()
+    assert [b.toolTip() for b in page.recent_buttons] == [str(path)]
+    assert "monday.capstudio" in page.recent_buttons[0].text()
+    page.recent_buttons[0].click()
+    assert window.project is not None and window.project.path == path
+    window.flows.close_project()
+    path.unlink()  # moved away since: the list says so and forgets it
+    window.start_page.recent_buttons[0].click()
+    assert window.project is None and shown and "no longer there" in shown[-1]
+    assert window.start_page.recent_frame.isHidden()
+
+
 def test_settings_remember_view_state(window, tmp_path):
     window.sheet.set_thumb_size(200)
     window.sheet.set_mode("list")
@@ -299,6 +341,35 @@ def test_grid_columns_fill_the_width(project, qtbot):
     qtbot.waitUntil(lambda: len(columns()) == 2, timeout=3000)  # the layout runs in batches
     assert sheet.grid.gridSize().width() > 180  # the spare width is shared, not left over
     assert max(columns()) < sheet.grid.viewport().width()
+
+
+def test_grid_keeps_two_columns_at_every_width_and_after_being_hidden(tmp_path, qtbot):
+    """Six photos, no scroll bar: the icon layout keeps room for one anyway, and a sheet
+    resized while hidden (a tab in the back) kept one wide column where two fit."""
+    from caption_studio.gui.widgets.contact_sheet import ContactSheet
+
+    with Project.create(tmp_path / "six.capstudio") as p:
+        ids = add_photo_rows(p, [f"IMG_{i}.jpg" for i in range(6)])
+        model = PhotoModel()
+        model.set_project(p)
+        model.set_ids(ids)
+        sheet = ContactSheet(model)
+        qtbot.addWidget(sheet)
+        sheet.set_thumb_size(160)
+        sheet.resize(440, 900)
+        sheet.show()
+
+        def columns():
+            return {sheet.grid.visualRect(model.index(r, 0)).center().x() for r in range(6)}
+
+        for width in range(430, 560, 3):  # every exact fit on the way
+            sheet.resize(width, 900)
+            qtbot.waitUntil(lambda: len(columns()) == 2, timeout=3000)
+        sheet.hide()
+        sheet.resize(470, 900)
+        sheet.show()
+        qtbot.waitUntil(lambda: len(columns()) == 2, timeout=3000)
+        sheet.close()  # before the project closes under it
 
 
 def test_edits_reach_the_fts_index_soon_after(project, qtbot):

@@ -8,6 +8,7 @@ from scripts.prepare_sample import main as prepare_sample
 
 from caption_studio.core.pairing import matcher as pairing
 from caption_studio.core.project import operations as ops
+from caption_studio.core.project.file import Project
 from caption_studio.gui.main_window import MainWindow
 from caption_studio.gui.settings import Settings
 
@@ -99,6 +100,8 @@ def test_the_correction_form_keeps_its_natural_height_in_a_tall_dock(qtbot, tmp_
     qtbot.addWidget(window)
     window.show()
     window.resize(1300, 1400)
+    Project.create(tmp_path / "empty.capstudio").close()
+    window.flows.open_path(tmp_path / "empty.capstudio")  # a project without an article
     pane, form = window.article_pane, window.article_pane.form
     qtbot.waitUntil(lambda: pane.height() > 1000)
     assert form.height() <= form.sizeHint().height() + 2

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from caption_studio.cli.main import cli
 from caption_studio.core.media.importer import import_paths
-from caption_studio.core.project import file as project_module
+from caption_studio.core.project import connection as project_module
 from caption_studio.core.project.file import Project
 from caption_studio.core.project.operations import get_fields, set_fields
 from tests.media_builders import make_jpeg
@@ -84,7 +84,7 @@ def test_read_only_project(tmp_path, what):
 
 def small_disk(monkeypatch):
     """Every connection the app opens may grow its file by only a few pages."""
-    original = project_module._connect
+    original = project_module.connect
 
     def connect(path, *, readonly, **kwargs):
         conn = original(path, readonly=readonly, **kwargs)
@@ -92,7 +92,7 @@ def small_disk(monkeypatch):
         conn.execute(f"PRAGMA max_page_count = {pages + 2}")
         return conn
 
-    monkeypatch.setattr(project_module, "_connect", connect)
+    monkeypatch.setattr(project_module, "connect", connect)
 
 
 def test_disk_full_during_a_batch_edit(tmp_path, monkeypatch):

@@ -189,7 +189,7 @@ def test_known_trigger_name_with_another_body_is_refused(tmp_path, monkeypatch):
                         "CREATE TRIGGER stamp AFTER INSERT ON photos BEGIN "
                         "UPDATE photos SET missing = 0 WHERE id = new.id; END;")
     monkeypatch.setattr(migrations, "KNOWN_TRIGGERS", migrations.KNOWN_TRIGGERS | {"stamp"})
-    monkeypatch.setattr("caption_studio.core.project.file.KNOWN_TRIGGERS",
+    monkeypatch.setattr("caption_studio.core.project.guard.KNOWN_TRIGGERS",
                         migrations.KNOWN_TRIGGERS)
     path = project_with_rows(tmp_path / "ours.capstudio")
     Project.open(path).close()  # our own trigger, as written, is accepted
@@ -238,7 +238,7 @@ def test_our_tables_cannot_be_redefined(tmp_path):
 def test_schema_code_cannot_call_functions(tmp_path, monkeypatch):
     # A view whose name we allow, or a DEFAULT, cannot call a function that is not innocuous
     # (an app-registered one included) nor load an extension.
-    monkeypatch.setattr("caption_studio.core.project.file.KNOWN_VIEWS",
+    monkeypatch.setattr("caption_studio.core.project.guard.KNOWN_VIEWS",
                         migrations.KNOWN_VIEWS | {"lure"})
     path = project_with_rows(tmp_path / "calls.capstudio")
     _tamper(path,

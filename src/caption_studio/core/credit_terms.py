@@ -81,30 +81,11 @@ EMPLOYMENTS = ("staff", "freelance", "agency")
 FREELANCE_WORDS = ("通讯员",)
 
 
-def infer_employment(role: str | None, credit: str | None) -> str | None:
-    """staff / freelance / agency from how the photo is credited, or None when it does not say."""
-    role = (role or "").strip()
-    for prefix, status in ROLE_STATUS:
-        if role.startswith(prefix) or (prefix in FREELANCE_WORDS and prefix in role):
-            return status
-    if find_agency(credit) or find_agency(_role_outlet(role)):
-        return "agency"
-    if role in STAFF_ROLES and not credit:
-        return "staff"
-    return None
-
-
-def _role_outlet(role: str) -> str | None:
-    from caption_studio.core.article.credits import role_credit
-
-    return role_credit(role) if role else None
-
-
 def table_rows() -> list[tuple[str, str]]:
     """(term, means) rows of the project file's `credit_terms` table: `agency` (casefolded
     names and aliases), `staff_prefix` / `freelance_prefix` (a role that starts with it),
     `freelance_word` (a role that holds it) and `staff_role` (a bare role of the paper's own
-    people). The view applies them in the order infer_employment does."""
+    people). The view applies them in the order `core.employment.infer_employment` does."""
     rows = [(key, "agency") for key in _AGENCY_BY_KEY]
     for word, status in ROLE_STATUS:
         rows.append((word, f"{status}_prefix"))

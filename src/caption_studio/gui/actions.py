@@ -61,6 +61,7 @@ class Actions(QObject):
             m["file"].addAction(action)
             self.by_name[{"exportCreditsAction": "export_credits",
                           "contactSheetAction": "contact_sheet_pdf"}[action.objectName()]] = action
+        add(m["file"], "publish_archive", self.tr("Publish to &Archive…"), f.publish_to_archive)
         m["file"].addSeparator()
         add(m["file"], "close", self.tr("&Close Project"), f.close_project, SK.Close)
         add(m["file"], "quit", self.tr("&Quit"), w.close, SK.Quit,
@@ -162,6 +163,7 @@ class Actions(QObject):
 
     def set_project_actions_enabled(self, open_: bool, writable: bool) -> None:
         for name in ("close", "import_photos", "import_folder", "import_article", "find",
+                     "publish_archive",
                      "select_all", "preview", "clear_search", "next", "previous"):
             self.by_name[name].setEnabled(open_)
         for name in ("remove", "approve_next", "needs_review", "import_photos",

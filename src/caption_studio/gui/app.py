@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 from caption_studio.core.errors import CaptionStudioError
+from caption_studio.gui import i18n
 from caption_studio.gui.dialogs import errors
 
 # Fonts that draw Chinese well, in order of preference; the first one installed is used as
@@ -43,12 +44,7 @@ def run_app(path: Path | None = None) -> int:
     app = create_application()
     errors.setup_logging()
     errors.install_excepthook()
-    try:  # the other GUI engineer's translations, when they are there
-        from caption_studio.gui import i18n
-
-        i18n.install(app)  # type: ignore[attr-defined]
-    except (ImportError, AttributeError):
-        pass
+    i18n.install(app)
     from caption_studio.gui.main_window import MainWindow
 
     window = MainWindow()

@@ -88,6 +88,7 @@ class MainWindow(QMainWindow):
         self.start_page.openRequested.connect(self.flows.open_dialog)
         self.start_page.newRequested.connect(self.flows.new_project)
         self.start_page.folderAccepted.connect(self.flows.make_project_of)
+        self.start_page.recentRequested.connect(self.flows.open_recent)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.start_page)
         self.pages.addWidget(work)
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.keyword_dock.hide()  # the editor has keyword chips; the tree is for tagging sessions
         self.code_replacement_filter = install_app_wide(lookup_for(self.controller), self)
 
+        self._docks_shown: list[QDockWidget] | None = None  # set while no project is open
         self.actions = Actions(self)
         self._wire()
         self._restore()
@@ -170,7 +172,8 @@ class MainWindow(QMainWindow):
 
     def _save_state(self) -> None:
         self.settings.set_bytes("window/geometry", self.saveGeometry())
-        self.settings.set_bytes("window/state", self.saveState())
+        if self.project is not None:  # without one the docks are hidden, not closed by the user
+            self.settings.set_bytes("window/state", self.saveState())
         self.settings.set_bytes("window/splitter", self.splitter.saveState())
         self.settings.thumb_size = self.sheet.thumb_size()
         self.settings.view_mode = self.sheet.mode()
@@ -211,6 +214,7 @@ class MainWindow(QMainWindow):
     def _project_state_changed(self) -> None:
         project = self.project
         self.pages.setCurrentIndex(1 if project is not None else 0)
+        self._show_docks(project is not None)
         if project is not None:
             self.start_page.clear_offer()
         self.actions.set_project_actions_enabled(project is not None,
@@ -221,6 +225,26 @@ class MainWindow(QMainWindow):
             return
         self.setWindowTitle(self.tr("{name} – Caption Studio").format(name=project.name))
         self.mode_label.setText(self.tr("Read-only") if project.readonly else "")
+
+    def _show_docks(self, project_open: bool) -> None:
+        """The docks work on a project: without one the start page has the whole window. Each
+        dock comes back as the user left it (closed stays closed)."""
+        docks = (self.article_dock, self.keyword_dock)
+        if not project_open:
+            if self._docks_shown is None:
+                self._docks_shown = [d for d in docks if d.isVisibleTo(self)]
+                # Keep the layout the user made with the project, before the docks go.
+                self.settings.set_bytes("window/state", self.saveState())
+            for dock in docks:
+                dock.hide()
+                dock.toggleViewAction().setEnabled(False)
+            return
+        if self._docks_shown is not None:
+            for dock in self._docks_shown:
+                dock.show()
+            self._docks_shown = None
+        for dock in docks:
+            dock.toggleViewAction().setEnabled(True)
 
     def refresh_ids(self, keep_selection: bool = True) -> None:
         project = self.project

@@ -30,6 +30,7 @@ class WindowFlows(QObject):
         self._import_task: Any = None
         self._preview: Any = None
         self.import_summary: Any = None
+        self.publish_dialog: Any = None
 
     # -- opening ------------------------------------------------------------------------------
 
@@ -106,6 +107,19 @@ class WindowFlows(QObject):
         self.cancel_import()
         self.w.controller.close_project()
 
+    def publish_to_archive(self) -> None:
+        """File > Publish to Archive…: the dialog publishes what is saved, which is all of it
+        once the editor's pending typing is committed."""
+        project = self.w.controller.project
+        if project is None:
+            return
+        self.w.editor.commit_pending()
+        from caption_studio.gui.archive.publish_dialog import PublishDialog  # loads psycopg
+
+        self.publish_dialog = PublishDialog(project.path, self.w.settings, self.w)
+        self.publish_dialog.setModal(True)
+        self.publish_dialog.open()
+
     def _fill_recent(self) -> None:
         menu = self.w.actions.recent_menu
         menu.clear()
@@ -114,6 +128,7 @@ class WindowFlows(QObject):
             action = menu.addAction(Path(path).name)
             action.triggered.connect(lambda _=False, p=path: self.open_recent(p))
         menu.setEnabled(bool(recent))
+        self.w.start_page.set_recent(recent)
 
     # -- importing ----------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from caption_studio.core import fields as registry
-from caption_studio.core.credit_terms import credit_english, find_agency, infer_employment
+from caption_studio.core.credit_terms import credit_english, find_agency
+from caption_studio.core.employment import infer_employment
 from caption_studio.core.errors import InputError, ProjectError
 from caption_studio.core.project.file import Project
 

@@ -44,6 +44,8 @@ class Changes:
     pairings: set[int] = field(default_factory=set)  # photo ids whose pairing changed
     articles: set[int] = field(default_factory=set)  # articles stored, replaced or removed
     lists: set[str] = field(default_factory=set)  # desk lists changed: "replacements", ...
+    # Values put back by `revert` (undo, redo): not what the person is typing right now.
+    reverted: bool = False
 
     @property
     def photos(self) -> set[int]:
@@ -65,6 +67,7 @@ class Changes:
         self.pairings |= other.pairings
         self.articles |= other.articles
         self.lists |= other.lists
+        self.reverted = self.reverted or other.reverted
         return self
 
 
@@ -154,6 +157,7 @@ def set_fields(
 def revert(project: Project, changes: Changes, *, action: str = "undo") -> Changes:
     """Put back the values a `Changes` replaced (undo). Returns the inverse changes (redo)."""
     inverse = new_changes(action)
+    inverse.reverted = True
     with project.transaction() as conn:
         rows = _Rows(inverse.operation_id, inverse.action, project.user, now_iso())
         current = get_fields_many(project, {c.photo_id for c in changes.field_changes})

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from caption_studio.core.project.file import Project
-from caption_studio.core.project.migrations import _SEARCH_TEXT
+from caption_studio.core.project.migrations.search_index import SEARCH_TEXT
 
 SORT_KEYS = ("name", "capture_time", "photographer", "status")
 STATUSES = ("new", "needs_review", "approved")
@@ -261,7 +261,7 @@ def refresh_text(conn: sqlite3.Connection, photo_ids: Iterable[int]) -> None:
         chunk = ids[start:start + 500]
         # `AS p`: inside the row's subqueries `photos.id` would name their own table
         conn.execute(f"INSERT INTO search_text (photo_id, text) "
-                     f"SELECT p.id, {_SEARCH_TEXT.format(pid='p.id')} FROM photos AS p "
+                     f"SELECT p.id, {SEARCH_TEXT.format(pid='p.id')} FROM photos AS p "
                      f"WHERE p.id IN ({','.join('?' * len(chunk))}) "
                      f"ON CONFLICT (photo_id) DO UPDATE SET text = excluded.text", chunk)
 

@@ -81,8 +81,12 @@ class CaptionForm(QWidget):
         credit_row.addWidget(QLabel(self.tr("Credit")))
         credit_row.addWidget(self.credit)
         form.addRow(self.tr("Photographers"), credit_row)
+        # The origin line ("Proposed for DSC_0415.JPG: not sure yet") gets a row of its own:
+        # beside the three buttons it forced the dock 80 px wider than the desk had made it.
+        self.origin.setWordWrap(True)
+        form.addRow(self.origin)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.origin, 1)
+        buttons.addStretch(1)
         buttons.addWidget(self.confirm_button)
         buttons.addWidget(self.runner_button)
         buttons.addWidget(self.apply_button)

@@ -8,20 +8,15 @@ dismissed. Every change is an undo step on the controller's stack.
 
 from __future__ import annotations
 
-import bisect
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QEvent, QMimeData, Qt, Signal
 from PySide6.QtGui import (
-    QColor,
     QDrag,
     QGuiApplication,
     QKeySequence,
     QShortcut,
-    QTextCharFormat,
-    QTextCursor,
-    QTextFormat,
 )
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,7 +25,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -38,38 +32,13 @@ from PySide6.QtWidgets import (
 from caption_studio.core.article import store
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.gui.article.caption_form import CaptionForm
+from caption_studio.gui.article.highlights import Utf16Map, highlights
 from caption_studio.gui.commands import CallCommand, changes_for
 from caption_studio.gui.controller import Controller
 from caption_studio.gui.pairing.model import MIME_CAPTION
 from caption_studio.gui.widgets.buttons import tool_button
 
 ARTICLE_SUFFIXES = (".txt", ".docx", ".html", ".htm", ".md", ".text", ".pdf")
-
-COLORS = {
-    "unpaired": QColor("#fff1b8"),   # a caption nobody has paired yet
-    "paired": QColor("#d9f2d9"),
-    "ambiguous": QColor("#ffe0b3"),
-    "dismissed": QColor("#eeeeee"),
-    "current": QColor("#8ab4f8"),
-}
-
-
-class _Utf16Map:
-    """Python indexes text by code point, Qt by UTF-16 unit: they differ after any character
-    outside the BMP (rare CJK extension characters, emoji)."""
-
-    def __init__(self, text: str) -> None:
-        self._astral = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
-
-    def to_qt(self, pos: int) -> int:
-        return pos + bisect.bisect_left(self._astral, pos)
-
-    def from_qt(self, pos: int) -> int:
-        lo = pos
-        while lo > 0 and self.to_qt(lo) > pos:
-            lo -= 1
-        return lo
-
 
 class ArticlePane(QWidget):
     captionActivated = Signal(int)  # caption id  # noqa: N815 - Qt naming
@@ -83,7 +52,7 @@ class ArticlePane(QWidget):
         self.current_caption: int | None = None
         self._captions: list[dict[str, Any]] = []
         self._pairs: dict[int, tuple[int, str]] = {}  # caption id -> (photo id, state)
-        self._map = _Utf16Map("")
+        self._map = Utf16Map("")
 
         self.articles = QComboBox()
         self.articles.setMinimumContentsLength(20)
@@ -168,11 +137,11 @@ class ArticlePane(QWidget):
         if article_id is None or project is None:
             self._captions = []
             self.text.setPlainText("")
-            self._map = _Utf16Map("")
+            self._map = Utf16Map("")
             self.set_current(None)
             return
         text = store.article(project, article_id)["text"]
-        self._map = _Utf16Map(text)
+        self._map = Utf16Map(text)
         self.text.blockSignals(True)
         self.text.setPlainText(text)
         self.text.blockSignals(False)
@@ -207,27 +176,9 @@ class ArticlePane(QWidget):
         return "ambiguous" if pair[1] == "ambiguous" else "paired"
 
     def _paint(self) -> None:
-        selections = []
-        for c in self._captions:
-            if c["span_start"] is None:
-                continue
-            fmt = QTextCharFormat()
-            state = self.caption_state(c)
-            fmt.setBackground(COLORS[state])
-            if state == "dismissed":
-                fmt.setFontStrikeOut(True)
-                fmt.setForeground(QColor("#888888"))
-            if c["id"] == self.current_caption:
-                fmt.setBackground(COLORS["current"])
-                fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-            sel = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.text.document())
-            cursor.setPosition(self._map.to_qt(c["span_start"]))
-            cursor.setPosition(self._map.to_qt(c["span_end"]), QTextCursor.MoveMode.KeepAnchor)
-            sel.cursor = cursor
-            sel.format = fmt
-            selections.append(sel)
-        self.text.setExtraSelections(selections)
+        self.text.setExtraSelections(highlights(
+            self.text.document(), self._captions, self.caption_state, self.current_caption,
+            self._map))
 
     def caption_at(self, pos: int) -> int | None:
         for c in self._captions:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -16,25 +14,28 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from caption_studio.core.media.importer import ImportSummary
 
-def summary_text(summary: Any, tr) -> str:  # noqa: ANN001
+
+def summary_text(summary: ImportSummary, tr) -> str:  # noqa: ANN001
     parts = [tr("{n} photos imported").format(n=summary.imported)]
-    counts = {"updated": tr("{n} updated"), "unchanged": tr("{n} already in the project"),
-              "relinked": tr("{n} found at a new place"), "duplicates": tr("{n} duplicates")}
-    for attr, text in counts.items():
-        n = getattr(summary, attr, 0)
+    counts = ((summary.updated, tr("{n} updated")),
+              (summary.unchanged, tr("{n} already in the project")),
+              (summary.relinked, tr("{n} found at a new place")),
+              (summary.duplicates, tr("{n} duplicates")))
+    for n, text in counts:
         if n:
             parts.append(text.format(n=n))
     if summary.skipped:
         parts.append(tr("{n} skipped").format(n=len(summary.skipped)))
     text = ", ".join(parts)
-    if getattr(summary, "interrupted", False):
+    if summary.interrupted:
         text = tr("Import cancelled: {what}").format(what=text)
     return text
 
 
 class ImportSummaryDialog(QDialog):
-    def __init__(self, summary: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, summary: ImportSummary, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("Import finished"))
         layout = QVBoxLayout(self)
@@ -42,7 +43,7 @@ class ImportSummaryDialog(QDialog):
         self.headline.setWordWrap(True)
         layout.addWidget(self.headline)
         rows = [(p, r, self.tr("skipped")) for p, r in summary.skipped]
-        rows += [(p, w, self.tr("warning")) for p, w in getattr(summary, "warnings", [])]
+        rows += [(p, w, self.tr("warning")) for p, w in summary.warnings]
         self.table = QTableWidget(len(rows), 3, self)
         self.table.setHorizontalHeaderLabels([self.tr("File"), self.tr("Why"), ""])
         self.table.verticalHeader().hide()

@@ -148,7 +148,7 @@ class CreditsDialog(QDialog):
         else:
             totals = summarize(rows)
             self.summary.setText(self.tr(
-                "{photos} photos, {people} photographers, {agencies} agencies").format(
+                "Photos: {photos} · photographers: {people} · agencies: {agencies}").format(
                 photos=totals.photos, people=len(totals.photographers),
                 agencies=len(totals.agencies)))
         self.model.set_rows(rows)

@@ -85,6 +85,7 @@ class ChipsEdit(QWidget):
     def set_items(self, items: list[str], *, mixed: bool = False) -> None:
         for chip in self._chips:
             self._flow.removeWidget(chip)
+            chip.hide()  # gone now, not when the event loop gets to deleting it
             chip.deleteLater()
         self._chips = []
         for text in items:

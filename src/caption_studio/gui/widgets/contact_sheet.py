@@ -11,8 +11,10 @@ from PySide6.QtCore import (
     QModelIndex,
     QSize,
     Qt,
+    QTimer,
     Signal,
 )
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
     QListView,
     QSlider,
     QStackedWidget,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -65,12 +68,31 @@ class _Grid(QListView):
             self._spread()
         return super().viewportEvent(event)
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._spread()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        # Sized while hidden (a tab in the back, the start page in front, a dock coming
+        # back), the view may not see its viewport's resize: the grid kept a one-column width.
+        super().showEvent(event)
+        self._spread()
+        QTimer.singleShot(0, self._relayout)  # and once its layout has given it the final size
+
+    def _relayout(self) -> None:
+        self._spread()
+        self.doItemsLayout()  # a layout made while hidden used the old viewport width
+
     def _spread(self) -> None:
         # Share the leftover width between the columns, so the sheet has no ragged gap on
         # the right whatever the window width.
-        # The icon layout puts `spacing` before every cell and after the last one.
+        # The icon layout puts `spacing` before every cell and after the last one, and while
+        # the scroll bar is hidden it keeps room for it (QListView's prepareItemsLayout): a
+        # grid that fitted the bare viewport wrapped into one column.
         space = self.spacing()
         width = self.viewport().width() - space
+        if not self.verticalScrollBar().isVisible():
+            width -= self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, self)
         columns = max(1, width // (self._cell.width() + space))
         grid = QSize(max(self._cell.width(), width // columns - space), self._cell.height())
         if grid != self.gridSize():

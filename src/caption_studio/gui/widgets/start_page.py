@@ -21,6 +21,7 @@ class StartPage(QWidget):
     openRequested = Signal()  # noqa: N815 - Qt naming
     newRequested = Signal()  # noqa: N815
     folderAccepted = Signal(object)  # the folder (Path) to make a project of  # noqa: N815
+    recentRequested = Signal(str)  # a recent project's path  # noqa: N815
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +66,22 @@ class StartPage(QWidget):
         self.offer.setStyleSheet("#folderOffer { background: palette(base); }")
         self.offer.hide()
 
+        # The desk's projects of the last days, one click away (the same list as File > Open
+        # Recent): most mornings start by reopening yesterday's story.
+        self.recent_title = QLabel(self.tr("Recent projects"), self)
+        self.recent_title.setObjectName("recentTitle")
+        self.recent_title.setStyleSheet("#recentTitle { font-weight: bold; }")
+        self.recent_box = QVBoxLayout()
+        self.recent_box.setSpacing(2)
+        self.recent_buttons: list[QPushButton] = []
+        self.recent_frame = QWidget(self)
+        recent_column = QVBoxLayout(self.recent_frame)
+        recent_column.setContentsMargins(0, 0, 0, 0)
+        recent_column.addWidget(self.recent_title)
+        recent_column.addLayout(self.recent_box)
+        self.recent_frame.setFixedWidth(560)
+        self.recent_frame.hide()
+
         column = QVBoxLayout(self)
         column.addStretch(2)
         for label in (title, self.hint):
@@ -74,7 +91,27 @@ class StartPage(QWidget):
         column.addLayout(actions)
         column.addSpacing(24)
         column.addWidget(self.offer, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addSpacing(12)
+        column.addWidget(self.recent_frame, 0, Qt.AlignmentFlag.AlignHCenter)
         column.addStretch(3)
+
+    def set_recent(self, paths: list[str], shown: int = 6) -> None:
+        """List the recent projects: the name, and the folder it lives in as a tooltip."""
+        for button in self.recent_buttons:
+            button.deleteLater()
+        self.recent_buttons = []
+        for path in paths[:shown]:
+            name = Path(path).name
+            folder = Path(path).parent
+            button = QPushButton(f"{name}    {folder}", self.recent_frame)
+            button.setFlat(True)
+            button.setToolTip(path)
+            button.setCursor(Qt.CursorShape.PointingHandCursor)
+            button.setStyleSheet("QPushButton { text-align: left; padding: 3px 6px; }")
+            button.clicked.connect(lambda _=False, p=path: self.recentRequested.emit(p))
+            self.recent_box.addWidget(button)
+            self.recent_buttons.append(button)
+        self.recent_frame.setVisible(bool(self.recent_buttons))
 
     def offer_folder(self, folder: Path, project_name: str, exists: bool) -> None:
         """Ask here whether the folder becomes (or joins) the project beside it."""

@@ -54,6 +54,10 @@
     <context>
         <name>Actions</name>
         <message>
+            <source>Publish to &amp;Archive…</source>
+            <translation>发布到图片库(&amp;A)…</translation>
+        </message>
+        <message>
             <source>&amp;File</source>
             <translation>文件(&amp;F)</translation>
         </message>
@@ -697,8 +701,8 @@
             <translation>保存…</translation>
         </message>
         <message>
-            <source>{photos} photos, {people} photographers, {agencies} agencies</source>
-            <translation>{photos} 张照片，{people} 位摄影记者，{agencies} 家供稿机构</translation>
+            <source>Photos: {photos} · photographers: {people} · agencies: {agencies}</source>
+            <translation>照片：{photos} · 摄影记者：{people} · 供稿机构：{agencies}</translation>
         </message>
         <message>
             <source>CSV files (*.csv)</source>
@@ -1692,6 +1696,10 @@ Open it read-only? You can look and search, but not change anything.</source>
     <context>
         <name>StartPage</name>
         <message>
+            <source>Recent projects</source>
+            <translation>最近的项目</translation>
+        </message>
+        <message>
             <source>&lt;h2&gt;Caption Studio&lt;/h2&gt;</source>
             <translation>&lt;h2&gt;Caption Studio&lt;/h2&gt;</translation>
         </message>
@@ -1722,6 +1730,93 @@ Open it read-only? You can look and search, but not change anything.</source>
         <message>
             <source>{folder} is a folder of photos. Create the project {name} beside it and import the folder?</source>
             <translation>{folder} 是一个照片文件夹。在它旁边新建项目 {name} 并导入该文件夹？</translation>
+        </message>
+    </context>
+    <context>
+        <name>PublishDialog</name>
+        <message>
+            <source>Publish to Archive</source>
+            <translation>发布到图片库</translation>
+        </message>
+        <message>
+            <source>default: your PostgreSQL user name</source>
+            <translation>默认：你的 PostgreSQL 用户名</translation>
+        </message>
+        <message>
+            <source>All photos</source>
+            <translation>全部照片</translation>
+        </message>
+        <message>
+            <source>New</source>
+            <translation>新建</translation>
+        </message>
+        <message>
+            <source>Needs review</source>
+            <translation>待审核</translation>
+        </message>
+        <message>
+            <source>Approved</source>
+            <translation>已批准</translation>
+        </message>
+        <message>
+            <source>Keep the password in ~/.pgpass or a libpq service file, never in the address: it is saved in your settings.</source>
+            <translation>密码请放在 ~/.pgpass 或 libpq 服务文件中，不要写进地址：地址会保存在你的设置里。</translation>
+        </message>
+        <message>
+            <source>Archive</source>
+            <translation>图片库</translation>
+        </message>
+        <message>
+            <source>Desk</source>
+            <translation>部门</translation>
+        </message>
+        <message>
+            <source>Photos</source>
+            <translation>照片</translation>
+        </message>
+        <message>
+            <source>Publish</source>
+            <translation>发布</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>取消</translation>
+        </message>
+        <message>
+            <source>Close</source>
+            <translation>关闭</translation>
+        </message>
+        <message>
+            <source>Enter the archive's address first.</source>
+            <translation>请先填写图片库的地址。</translation>
+        </message>
+        <message>
+            <source>The address holds a password. Put the password in ~/.pgpass (or use a service file) and leave it out of the address.</source>
+            <translation>地址中含有密码。请把密码放在 ~/.pgpass（或服务文件）中，地址里不要写密码。</translation>
+        </message>
+        <message>
+            <source>Publishing…</source>
+            <translation>正在发布…</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>正在取消…</translation>
+        </message>
+        <message>
+            <source>Published {photos} photos as desk {desk} in {seconds:.1f} s: {new} new to the archive, {values} values changed, {conflicts} fields disagree with another desk.</source>
+            <translation>已以部门 {desk} 发布 {photos} 张照片，用时 {seconds:.1f} 秒：图片库新增 {new} 张，{values} 个值有改动，{conflicts} 个字段与其他部门不一致。</translation>
+        </message>
+        <message>
+            <source>The archive already had everything: {photos} photos, nothing changed.</source>
+            <translation>图片库已有全部内容：{photos} 张照片，没有改动。</translation>
+        </message>
+        <message>
+            <source>The publish failed: {error}</source>
+            <translation>发布失败：{error}</translation>
+        </message>
+        <message>
+            <source>Cancelled: the archive is as it was.</source>
+            <translation>已取消：图片库保持原样。</translation>
         </message>
     </context>
 </TS>

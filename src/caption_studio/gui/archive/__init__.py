@@ -1,0 +1,1 @@
+"""The desk's window onto the shared PostgreSQL archive (File > Publish to Archive…)."""
