@@ -26,6 +26,9 @@ def one(text):
     ("摄影/王某\n", ([("王某", None)], None, None)),
     ("图/王某\n", ([("王某", None)], None, None)),
     ("图/本报记者 王某\n", ([("王某", "本报记者")], None, None)),
+    # an agency in Latin letters after 图/ is the credit, not a missed caption
+    ("图/IC photo\n", ([], "IC photo", None)),
+    ("图/CFP\n", ([], "CFP", None)),
     ("视觉中国供图", ([], "视觉中国", None)),
     ("（资料图片）", ([], None, "（资料图片）")),
     ("新华社记者 王某 摄（资料图片）", ([("王某", "新华社记者")], "新华社", "（资料图片）")),
@@ -38,6 +41,10 @@ def one(text):
     ("(Xinhua/Wang Hao)", ([("Wang Hao", None)], "Xinhua", None)),
     ("(Photo by Wang Hao/Xinhua)", ([("Wang Hao", None)], "Xinhua", None)),
     ("(Photo by Kim Fry/Getty Images)", ([("Kim Fry", None)], "Getty Images", None)),
+    # gallery aggregators' forms of the wires' credits
+    ("(Photo by Mark Li/AP Photo)", ([("Mark Li", None)], "AP", None)),
+    ("(Photo by Jean Favre/EPA/EFE)", ([("Jean Favre", None)], "EPA-EFE", None)),
+    ("新华社记者 王某 摄pagebreak", ([("王某", "新华社记者")], "新华社", None)),
     ("(Photo by HECTOR DIAZ / AFP)", ([("HECTOR DIAZ", None)], "AFP", None)),
     ("(AFP PHOTO / WANG ZHI)", ([("WANG ZHI", None)], "AFP", None)),
     ("EPA-EFE/WU HAO", ([("WU HAO", None)], "EPA-EFE", None)),

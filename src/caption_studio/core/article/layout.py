@@ -1,0 +1,197 @@
+"""Layout: paragraphs, page furniture, layout whitespace, and where each caption starts.
+
+A credit ends a caption, and the caption runs back to the previous caption or the start of its
+paragraph. When the credit sits alone in its paragraph, the caption is the paragraph before it
+(or, for a picture group, the short captions before it); when a page break cut a caption in two,
+the halves are joined again. A byline paragraph (文/记者 张三) is never a caption.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from caption_studio.core.article import credits as cr
+
+MAX_CAPTION_CHARS = 600
+
+# What a web page or e-paper puts around the article: 第5版(摄影) 专栏:摄影报道, 责任编辑:某某.
+_CHROME_RE = re.compile(r"[ \t]*(?:第[0-9０-９一二三四五六七八九十]+版|专栏[:：]|【?责任编辑[:：]|来源[:：]"
+                        r"|当前位置|首页[ ]?>|Home[ ]?>|Next Photo|Previous Photo)")
+
+
+def in_chrome(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return bool(_CHROME_RE.match(text, line_start))
+
+
+_PARA_SEP_RE = re.compile(r"\n(?:[ \t\u3000\xa0]*\n)+")
+_TERMINAL = "。！？!?”\"’）)】.…；;"
+_HEADING_RE = re.compile(r"#|——|—|－－|--|\*\*")
+_CAPTION_START_RE = re.compile(
+    r"(?:[▲△■●◆□]\s*)?(?:图为|这是|上图|下图|图[一二三四五六1-9]|[（(]?\d|[〇零一二三四五六七八九十]{1,4}[年月]"
+    r"|[A-Z][A-Z .'’-]+(?:, [A-Z][A-Z .'’-]+)* - )"
+)
+HAN_RE = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”‘’—…·]")
+
+
+@dataclass
+class Paragraphs:
+    starts: list[int]
+    ends: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> Paragraphs:
+        starts, ends = [], []
+        pos = 0
+        for sep in [*_PARA_SEP_RE.finditer(text), None]:
+            end = sep.start() if sep else len(text)
+            chunk = text[pos:end]
+            if chunk.strip():
+                lead = len(chunk) - len(chunk.lstrip())
+                starts.append(pos + lead)
+                ends.append(pos + len(chunk.rstrip()))
+            pos = sep.end() if sep else len(text)
+        return cls(starts, ends)
+
+    def index_at(self, pos: int) -> int:
+        """Index of the paragraph holding `pos` (or the last one starting before it)."""
+        return max(0, bisect.bisect_right(self.starts, pos) - 1)
+
+
+def clean(text: str) -> str:
+    """Remove layout whitespace: breaks between Han characters vanish, others become a space."""
+
+    def join(m: re.Match[str]) -> str:
+        before = text[m.start() - 1] if m.start() else ""
+        after = text[m.end()] if m.end() < len(text) else ""
+        if HAN_RE.match(before or " ") and HAN_RE.match(after or " "):
+            return ""
+        return " "
+
+    if "\n" in text:
+        text = _BREAK_RE.sub(join, text)
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+_BREAK_RE = re.compile(r"[ \t\u3000\xa0]*\n\s*")
+_SPACES_RE = re.compile(r"[ \t\xa0]{2,}")
+
+
+def caption_spans(text: str, paras: Paragraphs, matches: list[cr.CreditMatch],
+                   group: dict[int, list[tuple[int, int]]] | None = None) -> list[tuple[int, cr.CreditMatch]]:
+    """Caption starts, one per credit. `group` receives, by the index of a credit standing
+    alone after several short captions (a picture group: 4月9日在某地拍摄的草场。/ 4月9日，游客在
+    某地骑马。/ 新华社记者 X 摄), the (start, end) of the captions before the last that it serves."""
+    spans: list[tuple[int, cr.CreditMatch]] = []
+    prev_end = 0
+    for match in matches:
+        c_start = match.span[0]
+        i = paras.index_at(c_start)
+        lo = max(prev_end, paras.starts[i] if paras.starts else 0)
+        # Never slice text[lo:c_start] whole: when credits are skipped (bylines) `lo` stays put
+        # and the region grows, which made a long paragraph of them quadratic.
+        first = _NON_SPACE_RE.search(text, lo, c_start)
+        if first is None:
+            if spans and prev_end > (paras.starts[i] if paras.starts else 0) or (spans and lo == prev_end and not text[prev_end:c_start].strip()):
+                continue  # a second credit straight after a caption: kept with it
+            if i == 0 or paras.starts[i] > c_start or paras.starts[i - 1] < prev_end:
+                continue  # a credit with nothing to caption
+            prev_text = text[paras.starts[i - 1]:paras.ends[i - 1]]
+            if _HEADING_RE.match(prev_text):
+                continue
+            i -= 1
+            lo = paras.starts[i]
+            if group is not None and _group_member(text, paras, i):
+                members = []
+                j = i - 1
+                while j >= 0 and paras.starts[j] >= prev_end and _group_member(text, paras, j):
+                    members.append((paras.starts[j], paras.ends[j]))
+                    j -= 1
+                if members:
+                    group[len(spans)] = members[::-1]
+        else:
+            lo = first.start()
+        if is_byline_at(text, lo, c_start):
+            continue
+        # A caption cut by a page break: join the halves again.
+        while i > 0 and paras.starts[i] >= lo and paras.starts[i - 1] >= prev_end:
+            if c_start - paras.starts[i - 1] > MAX_CAPTION_CHARS:
+                break  # tested first so that `before` is never a long paragraph
+            before = text[paras.starts[i - 1]:paras.ends[i - 1]]
+            if (before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or is_byline_body(before)
+                    or _is_picture_title(before)
+                    or _CAPTION_START_RE.match(text, lo)
+                    or not (HAN_RE.match(before[-1]) or _latin_continues(before, text[lo]))):
+                break
+            i -= 1
+            lo = paras.starts[i]
+        if c_start - lo > MAX_CAPTION_CHARS:
+            lo = _trim_to_sentence(text, c_start - MAX_CAPTION_CHARS, c_start)
+        spans.append((lo, match))
+        prev_end = match.span[1]
+    return spans
+
+
+def _group_member(text: str, paras: Paragraphs, i: int) -> bool:
+    """A short paragraph that reads as a caption of its own: it opens as captions do (a date,
+    这是, 图为) and ends a sentence."""
+    lo, hi = paras.starts[i], paras.ends[i]
+    return (hi - lo <= 200 and bool(_CAPTION_START_RE.match(text, lo))
+            and text[hi - 1] in "。）)" and "\n" not in text[lo:hi])
+
+
+_TITLE_RE = re.compile(r"[^\s，,。．.、；;：:！？!?（）()“”\"]{2,16}")
+
+
+def _is_picture_title(paragraph: str) -> bool:
+    """A picture story's title line above its caption (茶山新绿): short and without any
+    punctuation, unlike the first half of a caption cut by a page break."""
+    return bool(_TITLE_RE.fullmatch(paragraph))
+
+
+_OPEN_WORDS = {"in", "at", "on", "of", "the", "a", "an", "and", "to", "for", "from", "with", "by",
+               "taken", "near", "during", "after", "before", "as", "shows", "show", "is", "are"}
+
+
+def _latin_continues(before: str, next_char: str) -> bool:
+    """Whether Latin text cut by a break goes on in the next paragraph."""
+    if before.endswith(","):
+        return True
+    words = before.split()
+    return next_char.islower() or next_char.isdigit() or bool(words and words[-1].lower() in _OPEN_WORDS)
+
+
+_SENTENCE_END_RE = re.compile(r"[。！？!?]\s*|\.\s+")
+
+
+def _trim_to_sentence(text: str, lo: int, hi: int) -> int:
+    m = _SENTENCE_END_RE.search(text, lo, hi)
+    return m.end() if m else lo
+
+
+_BYLINE_BODY_RE = re.compile(r"\s*(?:文|撰文|文字)\s*[/／|｜：:]")
+
+
+_NON_SPACE_RE = re.compile(r"\S")
+
+
+def is_byline_at(text: str, lo: int, hi: int) -> bool:
+    """`is_byline_body(text[lo:hi])` without copying a region that may be long."""
+    while hi > lo and text[hi - 1].isspace():
+        hi -= 1
+    first = _NON_SPACE_RE.search(text, lo, hi)
+    if first is None:
+        return False
+    lo = first.start()
+    return bool(_BYLINE_BODY_RE.match(text, lo, hi) or PEOPLE_LINE_RE.fullmatch(text, lo, hi)
+                or (hi - lo < 120 and text.startswith(("By ", "BY "), lo, hi)))
+
+
+def is_byline_body(body: str) -> bool:
+    body = body.strip()  # stripped first: the patterns look behind the start
+    return is_byline_at(body, 0, len(body))
+
+
+PEOPLE_LINE_RE = re.compile(rf"(?:本报讯)?[ \u3000]*(?P<people>{cr._ZH_PEOPLE_MANY})[ \u3000]*(?:报道)?")
