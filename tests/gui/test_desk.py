@@ -366,4 +366,6 @@ def test_an_article_imported_in_the_window_is_one_undo_step(desk, window, qtbot)
 def test_the_file_menu_holds_the_export_entries_above_close(window):
     names = [a.objectName() or a.text() for a in window.actions.menus["file"].actions()]
     close = names.index(window.actions["close"].text())
-    assert names[close - 3:close - 1] == ["exportCreditsAction", "contactSheetAction"]
+    publish = names.index(window.actions["publish_archive"].text())
+    assert names[publish - 2:publish] == ["exportCreditsAction", "contactSheetAction"]
+    assert publish == close - 2  # then a separator, then Close
