@@ -311,7 +311,12 @@ def iim_bytes(key: str, value: Any) -> int:
         return 8  # IIM stores the date as CCYYMMDD (the time goes in its own dataset)
     if field(key).is_list:
         return max((len(v.encode("utf-8")) for v in value), default=0)
-    return len(display(key, value).encode("utf-8"))
+    text = display(key, value)
+    if key == "credit_line":  # a long printed line goes into IIM in its short form
+        from caption_studio.core.media.iim_credit import iim_credit
+
+        text = iim_credit(text) or text  # nothing fits whole: the line itself is too long
+    return len(text.encode("utf-8"))
 
 
 def over_iim_limit(key: str, value: Any) -> bool:
