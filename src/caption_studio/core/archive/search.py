@@ -6,7 +6,7 @@ PostgreSQL indexes.
   index (search_trigrams); the LIKE re-checks every candidate exactly.
 - A term of one or two characters (夏元, 张亦, 王): trigrams cannot hold it, so the
   search_short_grams GIN index over every character and adjacent pair of the text
-  (`short_grams(text) @> ARRAY[term]`) finds its rows, then the LIKE confirms them.
+  (`short_grams(text) COLLATE "C" @> ARRAY[term]`) finds its rows, then the LIKE confirms them.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def where(query: str, filters: Filters = NO_FILTERS) -> tuple[sql.Composed, list
     for term in terms(query):
         stored = escape(term)
         if len(term) < _TRIGRAM_MIN:
-            parts.append(sql.SQL("short_grams(s.text) @> ARRAY[%s]::text[]"))
+            parts.append(sql.SQL('short_grams(s.text) COLLATE "C" @> ARRAY[%s]::text[]'))
             args.append(stored)
         parts.append(sql.SQL("s.text LIKE %s"))
         args.append(_like(stored))
