@@ -13,7 +13,8 @@ import time
 import psycopg
 import pytest
 
-from caption_studio.core.archive import schema
+from caption_studio.core.archive import publish as publishing
+from caption_studio.core.archive import schema, search
 from caption_studio.core.archive.connection import connect
 from caption_studio.core.archive.credits import archive_credits
 from caption_studio.core.archive.publish import publish
@@ -149,3 +150,27 @@ def test_hostile_values_are_stored_and_returned_exactly(address, tmp_path):
     with psycopg.connect(address) as conn:  # NUL never reached the server; the rest as is
         assert conn.execute("SELECT count(*) FROM capstudio.field_claims WHERE "
                             "value LIKE %s", ("%DROP TABLE photos; --%",)).fetchone()[0] == 1
+
+
+def test_an_archive_of_schema_1_upgrades_and_keeps_its_search(cluster, tmp_path, monkeypatch):
+    with psycopg.connect(cluster.url(), autocommit=True) as conn:
+        conn.execute("CREATE DATABASE old_archive")
+    old = cluster.url("old_archive")
+    project = bulk_desk(tmp_path / "old.capstudio", 50, seed=4)
+    with Project.open(project, readonly=True) as opened:
+        name = json.loads(opened.conn.execute(
+            "SELECT value FROM field_values WHERE field = 'creator'").fetchone()[0])[0]
+    with monkeypatch.context() as patch:  # the code of schema version 1
+        patch.setattr(schema, "MIGRATIONS", {1: schema.MIGRATIONS[1]})
+        patch.setattr(publishing, "_MERGE", tuple(
+            step for step in publishing._MERGE if "flush_search_indexes" not in step[1]))
+        with connect(old) as conn:
+            assert schema.init(conn) == (0, 1)
+        publish(project, old, desk="old")
+    upgraded = subprocess.run(cli("archive", "init", old), capture_output=True, text=True)
+    assert upgraded.returncode == 0 and "upgraded" in upgraded.stderr
+    with connect(old) as conn:
+        assert schema.check(conn) == schema.latest_version()
+        for term in (name, name[:2], name[-1]):  # the grams of rows published before
+            assert search.count(conn, term) == search.count(conn, f'"{term}"') > 0
+    assert not publish(project, old, desk="old").changed
