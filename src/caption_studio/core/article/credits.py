@@ -296,6 +296,9 @@ def _join_spaced_names(people: list[CreditPerson]) -> list[CreditPerson]:
 
 
 def split_latin_names(text: str, offset: int = 0, role: str | None = None) -> list[CreditPerson]:
+    if "," not in text and " and " not in text and " & " not in text:  # one name, the usual case
+        name = text.strip()
+        return [CreditPerson(name, role, (offset, offset + len(text)))] if name else []
     people: list[CreditPerson] = []
     pos = 0
     for piece in _LATIN_SEP_RE.split(text):
