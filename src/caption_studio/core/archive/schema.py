@@ -203,8 +203,40 @@ def _migration_1(cur: psycopg.Cursor, roles: Roles) -> None:
                 (roles.desk, roles.reader))
 
 
+# Migration 2, publish and search speed: the characters and pairs of each search row are a
+# stored column (`grams`, kept by PostgreSQL as a generated column) instead of an index
+# expression. Its GIN index compares keys bytewise (COLLATE "C"; under C.UTF-8 every key
+# comparison went through strcoll), and a search whose plan filters rows instead of using the
+# index (a common term, newest first) reads the stored array instead of computing
+# short_grams for every row (250 ms for one character on 15,000 photos). Both GIN indexes
+# gather a publish's new entries in a 32 MB pending list that the publish merges in one
+# sorted pass at its end (flush_search_indexes) instead of every 4 MB.
+_M2_SEARCH_INDEXES = """
+DROP INDEX search_short_grams;
+ALTER TABLE search ADD COLUMN grams text[] COLLATE "C"
+    GENERATED ALWAYS AS (short_grams(text)) STORED;
+CREATE INDEX search_grams ON search USING gin (grams) WITH (gin_pending_list_limit = 32768);
+ALTER INDEX search_trigrams SET (gin_pending_list_limit = 32768);
+
+-- gin_clean_pending_list is for the index's owner: desks call it through this function.
+CREATE FUNCTION flush_search_indexes() RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+    SELECT gin_clean_pending_list('{schema}.search_trigrams'::regclass)
+         + gin_clean_pending_list('{schema}.search_grams'::regclass)
+$$;
+REVOKE ALL ON FUNCTION flush_search_indexes() FROM PUBLIC;
+"""
+
+
+def _migration_2(cur: psycopg.Cursor, roles: Roles) -> None:
+    cur.execute(_M2_SEARCH_INDEXES.replace("{schema}", SCHEMA))
+    cur.execute(sql.SQL("GRANT EXECUTE ON FUNCTION {}.flush_search_indexes() TO {}").format(
+        sql.Identifier(SCHEMA), sql.Identifier(roles.desk)))
+
+
 MIGRATIONS: dict[int, Callable[[psycopg.Cursor, Roles], None]] = {
     1: _migration_1,
+    2: _migration_2,
 }
 
 

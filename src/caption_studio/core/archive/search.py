@@ -5,8 +5,9 @@ PostgreSQL indexes.
 - A term of three or more characters: `text LIKE '%term%'` through pg_trgm's trigram GIN
   index (search_trigrams); the LIKE re-checks every candidate exactly.
 - A term of one or two characters (夏元, 张亦, 王): trigrams cannot hold it, so the
-  search_short_grams GIN index over every character and adjacent pair of the text
-  (`short_grams(text) @> ARRAY[term]`) finds its rows, then the LIKE confirms them.
+  search_grams GIN index over every character and adjacent pair of the text (the stored
+  column `grams`, migration 2: `grams @> ARRAY[term]`) finds its rows, then the LIKE
+  confirms them.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ def where(query: str, filters: Filters = NO_FILTERS) -> tuple[sql.Composed, list
     for term in terms(query):
         stored = escape(term)
         if len(term) < _TRIGRAM_MIN:
-            parts.append(sql.SQL("short_grams(s.text) @> ARRAY[%s]::text[]"))
+            parts.append(sql.SQL("s.grams @> ARRAY[%s]::text[]"))
             args.append(stored)
         parts.append(sql.SQL("s.text LIKE %s"))
         args.append(_like(stored))
