@@ -61,10 +61,14 @@ def writers_of(text: str, spans: list[tuple[int, cr.CreditMatch]]) -> list[Perso
         if not line.strip():
             continue
         if "记者" in line or "通讯员" in line or "文" in line or "实习生" in line:
-            for m in _WEN_RE.finditer(line):
-                add(cr.split_people(m.group("people"), line_start + m.start("people")))
-            for m in _BRACKET_BYLINE_RE.finditer(line):
-                add(cr.split_people(m.group("people"), line_start + m.start("people")))
+            # Each pattern only where its own words are: on caption-dense text most such
+            # lines are credits, and trying every pattern on them was a twentieth of the time.
+            if "文" in line:
+                for m in _WEN_RE.finditer(line):
+                    add(cr.split_people(m.group("people"), line_start + m.start("people")))
+            if "（" in line or "(" in line:
+                for m in _BRACKET_BYLINE_RE.finditer(line):
+                    add(cr.split_people(m.group("people"), line_start + m.start("people")))
             stripped = line.strip()
             if len(stripped) < 80:
                 m = PEOPLE_LINE_RE.fullmatch(stripped)

@@ -72,6 +72,8 @@ def clean(text: str) -> str:
 
     if "\n" in text:
         text = _BREAK_RE.sub(join, text)
+    elif "  " not in text and "\t" not in text and "\xa0" not in text:
+        return text.strip()  # most captions: nothing to join or squeeze, no regex needed
     return _SPACES_RE.sub(" ", text).strip()
 
 

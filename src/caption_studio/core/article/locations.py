@@ -99,7 +99,10 @@ _EN_ADMIN = r"(?:[ ](?:county|district|province|city|village|town|township|regio
 _EN_NAME = (rf"(?:(?:capital|outskirts|suburbs)[ ]of[ ])?(?:{_DIR}[ ])?(?:China['’]s[ ])?"
             rf"{_CAP}(?:[ ](?:{_CAP}|de|la))*{_EN_ADMIN}")
 _EN_PLACE = rf"{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*(?:,[ ](?:in[ ])?{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*)*"
-_EN_IN_RE = re.compile(rf"\b(?:in|at|near|outside|from)[ ](?P<loc>{_EN_PLACE})")
+# `\b(?:in|at|near|outside|from)`, with the word boundary looked for after each word's first
+# letter so that `re` can skip ahead by those letters instead of trying every position.
+_EN_IN_RE = re.compile(rf"(?:i(?<!\wi)n|a(?<!\wa)t|n(?<!\wn)ear|o(?<!\wo)utside|f(?<!\wf)rom)[ ](?P<loc>{_EN_PLACE})")
+_WORD_RE = re.compile(r"[^\s,]+")
 # What a cut leaves dangling: `Hengcheng, in China's` (southern province).
 _DANGLING_RE = re.compile(r"(?:,?[ ]in)?(?:[ ][A-Z]\w*['’]s)?$")
 _POSSESSIVE_RE = re.compile(r"(?<!China)['’]s\b")  # in Xi's speech: no place
@@ -112,14 +115,16 @@ def en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tup
     best = (before or candidates or [None])[-1]
     if best is None:
         return None
-    words = re.finditer(r"[^\s,]+", best.group("loc"))
+    words = _WORD_RE.finditer(best.group("loc"))
     end = best.start("loc")
     for w in words:
         token = w.group(0).rstrip(".").lower()
         if token in _EN_STOP or token[:1].isdigit():
             break
         end = best.start("loc") + w.end()
-    loc_text = _DANGLING_RE.sub("", text[best.start("loc"):end].rstrip(" ,."))
+    loc_text = text[best.start("loc"):end].rstrip(" ,.")
+    if loc_text.endswith(("in", "s")):  # all a dangling end can end with; `sub` tries every position
+        loc_text = _DANGLING_RE.sub("", loc_text)
     if not loc_text:
         return None
     return best.start("loc"), best.start("loc") + len(loc_text)
