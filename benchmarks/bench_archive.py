@@ -108,6 +108,7 @@ def bench_search(project: Path, address: str) -> None:
         desk_search.sync_index(desk)
         desk_photos = desk.conn.execute("SELECT count(*) FROM photos").fetchone()[0]
         with connect(address) as conn:
+            search.prepare(conn)
             print(f"{'query':42s} {'matches':>8s} {'archive':>9s} {'first 100':>10s} "
                   f"{'desk':>8s} {'ratio':>6s}")
             for label, query in queries:

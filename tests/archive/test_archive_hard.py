@@ -139,6 +139,10 @@ def test_hostile_values_are_stored_and_returned_exactly(address, tmp_path):
     out = subprocess.run(cli("archive", "search", address, "100% _完_", "--json"),
                          capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["total"] == 1
+    # A two-character term holding a NUL is three characters once stored: still found
+    # (argv cannot carry a NUL, so in process).
+    assert search.search(address, "零\x00")[0] == 1
+    assert search.search(address, "\x00")[0] == 2
     out = subprocess.run(cli("archive", "search", address, "NUL END 长篇", "--json"),
                          capture_output=True, text=True, check=True)
     assert json.loads(out.stdout)["photos"][0]["fields"]["description"]["value"] == LONG

@@ -6,8 +6,8 @@ PostgreSQL indexes.
   index (search_trigrams); the LIKE re-checks every candidate exactly.
 - A term of one or two characters (夏元, 张亦, 王): trigrams cannot hold it, so the
   search_grams GIN index over every character and adjacent pair of the text (the stored
-  column `grams`, migration 2: `grams @> ARRAY[term]`) finds its rows, then the LIKE
-  confirms them.
+  column `grams`, migration 2: `grams @> ARRAY[term]`) finds its rows; containment is exact,
+  so no LIKE is needed.
 """
 
 from __future__ import annotations
@@ -51,12 +51,15 @@ def where(query: str, filters: Filters = NO_FILTERS) -> tuple[sql.Composed, list
     parts: list[sql.Composable] = []
     args: list[Any] = []
     for term in terms(query):
-        stored = escape(term)
-        if len(term) < _TRIGRAM_MIN:
+        stored = escape(term)  # its length decides: a NUL is stored as two characters
+        if len(stored) < _TRIGRAM_MIN:
+            # grams holds every character and adjacent pair of the text, so containment is
+            # the exact answer: no LIKE re-check of (possibly half the archive's) rows.
             parts.append(sql.SQL("s.grams @> ARRAY[%s]::text[]"))
             args.append(stored)
-        parts.append(sql.SQL("s.text LIKE %s"))
-        args.append(_like(stored))
+        else:
+            parts.append(sql.SQL("s.text LIKE %s"))
+            args.append(_like(stored))
     if filters.unpaired:
         parts.append(sql.SQL("NOT s.paired"))
     if filters.status:
@@ -125,10 +128,21 @@ def photos(conn: psycopg.Connection, ids: list[int]) -> list[ArchivePhoto]:
     return [found[i] for i in ids if i in found]
 
 
+def prepare(conn: psycopg.Connection) -> None:
+    """Session settings for searching (they change plans only, never answers)."""
+    # Room for an exact bitmap of a common term's rows: with the default 4 MB a bitmap of
+    # a few hundred thousand rows turns lossy and every row of its pages is re-checked.
+    conn.execute("SET work_mem = '64MB'")
+    # An archive lives on SSD, where PostgreSQL's default (4, for spinning disks) keeps
+    # a common 3-character term on a sequential scan (渝北区 on 1,000,000: 490 -> 110 ms).
+    conn.execute("SET random_page_cost = 1.1")
+
+
 def search(address: str, query: str, filters: Filters = NO_FILTERS,
            limit: int | None = 100) -> tuple[int, list[ArchivePhoto]]:
     """(how many match, the first `limit` of them with their values and sources)."""
     with connect(address, "caption-studio search") as conn:
         schema.check(conn)
+        prepare(conn)
         total = count(conn, query, filters)
         return total, photos(conn, search_ids(conn, query, filters, limit))
