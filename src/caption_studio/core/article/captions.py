@@ -157,10 +157,11 @@ def _caption(text: str, start: int, match: cr.CreditMatch,
         date, date_source = complete(mention, [("caption", caption_year, None), *fallbacks])
 
     if location is None:
-        found = zh_location(text, desc_start, desc_end) or en_location(text, desc_start, desc_end, mention)
+        span = zh_location(text, desc_start, desc_end)
+        found = (span, text[span[0]:span[1]]) if span else en_location(text, desc_start, desc_end, mention)
         if found:
-            location = clean(text[found[0]:found[1]])
-            fields["location"] = found
+            location = clean(found[1])
+            fields["location"] = found[0]
 
     fields["description"] = (desc_start, desc_end)
     photographers = [Person(p.name, p.role, span=p.span) for p in match.people]

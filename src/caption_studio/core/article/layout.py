@@ -122,18 +122,83 @@ def caption_spans(text: str, paras: Paragraphs, matches: list[cr.CreditMatch],
             if c_start - paras.starts[i - 1] > MAX_CAPTION_CHARS:
                 break  # tested first so that `before` is never a long paragraph
             before = text[paras.starts[i - 1]:paras.ends[i - 1]]
-            if (before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or is_byline_body(before)
+            if not (_background_of(text, before, lo) or not (
+                    before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or is_byline_body(before)
                     or _is_picture_title(before)
                     or _CAPTION_START_RE.match(text, lo)
-                    or not (HAN_RE.match(before[-1]) or _latin_continues(before, text[lo]))):
+                    or not (HAN_RE.match(before[-1]) or _latin_continues(before, text[lo])))):
                 break
             i -= 1
             lo = paras.starts[i]
         if c_start - lo > MAX_CAPTION_CHARS:
             lo = _trim_to_sentence(text, c_start - MAX_CAPTION_CHARS, c_start)
+        if text.find("\n", lo, c_start) >= 0:
+            lo, members = _split_lines(text, lo, c_start)
+            if members and group is not None:
+                group[len(spans)] = group.get(len(spans), []) + members
         spans.append((lo, match))
         prev_end = match.span[1]
     return spans
+
+
+# How a wire's background paragraph opens (近年来，当地…): printed between a caption and its
+# credit, it belongs to the caption (Xinhua prints caption, background, then the credit).
+_BACKGROUND_RE = re.compile(r"近年来|近些年|近年|据介绍|据了解|据悉|据统计|目前|今年以来|截至|多年来|自20\d\d年")
+
+
+def _background_of(text: str, before: str, lo: int) -> bool:
+    """Whether the paragraph at `lo` is the background of the caption `before` ends."""
+    return (bool(_BACKGROUND_RE.match(text, lo)) and before.endswith(tuple(_TERMINAL))
+            and bool(_CAPTION_START_RE.match(before)) and len(before) <= MAX_CAPTION_CHARS // 2)
+
+
+# A gallery's or web page's date stamp on a line of its own: 2024-05-03 10:21:08, 发布时间：….
+_STAMP_RE = re.compile(
+    r"(?:(?:发布时间|发布日期|更新时间|时间|日期)[：:][ \t]*)?(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"(?:[ \t]+\d{1,2}:\d\d(?::\d\d)?)?(?:[ \t]+[^。！？!?]{0,40})?"
+    r"|(?:发布时间|发布日期|更新时间)[：:][^。！？!?]{0,60}")
+
+
+def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]]]:
+    """A caption region whose lines are separated by single line breaks: where its caption
+    starts (after a title, a date stamp or text above it), and the captions before the last
+    that one credit serves (a picture story printed 3月17日，….\n3月17日，….\n记者 X 摄).
+    A line that starts like a caption after a finished sentence starts a new caption; any
+    other line goes on with the one before (a wrapped line, a background paragraph)."""
+    lines = []
+    pos = lo
+    while pos < hi:
+        end = text.find("\n", pos, hi)
+        end = hi if end < 0 else end
+        s, e = pos, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            lines.append((s, e))
+        pos = end + 1
+    segments: list[list[int]] = []  # [start, end, starts like a caption]
+    cut = True  # the region's start, a date stamp or a title ends what came before
+    for n, (s, e) in enumerate(lines):
+        nxt = lines[n + 1][0] if n + 1 < len(lines) else None
+        if (_STAMP_RE.fullmatch(text, s, e) or _CHROME_RE.match(text, s)
+                or (cut and nxt is not None and _is_picture_title(text[s:e])
+                    and bool(_CAPTION_START_RE.match(text, nxt) or _STAMP_RE.match(text, nxt)))):
+            cut = True
+            continue
+        starts = bool(_CAPTION_START_RE.match(text, s))
+        if cut or not segments or (starts and text[segments[-1][1] - 1] in _TERMINAL):
+            segments.append([s, e, starts])
+        else:
+            segments[-1][1] = e
+        cut = False
+    if not segments:
+        return lo, []
+    if len(segments) > 1 and not segments[0][2]:
+        segments = segments[1:]  # the article's text above the captions, not one of them
+    members = [(s, e) for s, e, _ in segments[:-1]]
+    return segments[-1][0], members
 
 
 def _group_member(text: str, paras: Paragraphs, i: int) -> bool:

@@ -25,6 +25,24 @@ _ZH_AT_RE = re.compile(r"(?:在|于|走进|来到)(?P<seg>[^，,。；;：:！�
 # Characters that end a place name when it is followed by what happens there.
 _ZH_NOT_PLACE = set("为把给向对与和跟从将被让的了着过是有看品赏")
 _ZH_SHOT_AT_RE = re.compile(r"在(?P<loc>[^，,。；;：:！？\s（(]{2,30}?)(?:拍摄|航拍|摄)")
+# 在 and 于 are the locative preposition only when they are not the end of another word:
+# 意在推广… (aims to), 现在, 所在, 存在; 由于, 关于, 对于, 用于, 致力于.
+_NOT_LOCATIVE_BEFORE = {"在": frozenset("意旨志重贵难现所存实内潜好自"),
+                        "于": frozenset("由关对属终善用等至勇敢乐便易急忙力归基鉴")}
+# After 正在 (is doing) comes either a place (正在车间组装) or what is being done (正在推进港口
+# 建设): a clause that goes on with an action word is not a place.
+_ACTION_START_RE = re.compile(
+    r"推进|推广|推动|建设|打造|进行|举行|开展|加紧|抓紧|紧张|忙着|准备|组织|排练|筹备|施工|修建|改造"
+    r"|调试|安装|检查|采摘|收割|播种|晾晒|装卸|制作|学习|参加|参观|体验|举办|开发|研发|生产|加工|规划"
+    r"|实施|提升|搭建|清理|维修|巡查|积极|努力|全力|加快|有序|逐步|持续|不断|接受|等待|享受|欣赏|观看")
+
+
+def _is_locative(text: str, i: int) -> bool:
+    """Whether the 在 or 于 at `text[i]` says where (在车间, 于广场), not part of a word."""
+    before = text[i - 1] if i else ""
+    if before in _NOT_LOCATIVE_BEFORE.get(text[i], ()):
+        return False
+    return not (before == "正" and _ACTION_START_RE.match(text, i + 1))
 
 
 _CLAUSE_RE = re.compile(r"[^，,。；;！？]+")
@@ -48,10 +66,11 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if clause.end() >= len(region.rstrip("。！？!?. ")):
             break  # the last clause says what happens
         core_start = clause.start()
+        at = _last_locative(region, clause.start(), clause.end())
         if piece.startswith(("在", "于")):
             core_start += 1
-        elif "在" in piece:
-            core_start = clause.start() + piece.rindex("在") + 1
+        elif at is not None:
+            core_start = at + 1
         else:
             marker = _ZH_GO_TO_RE.search(piece)  # 采访团走进铜梁区安居古城
             if marker:
@@ -66,10 +85,12 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         pos = clause.end() + 1
     if first is not None and last is not None:
         return lo + first, lo + last
-    m = _ZH_SHOT_AT_RE.search(region)
-    if m:
-        return lo + m.start("loc"), lo + m.end("loc")
+    for m in _ZH_SHOT_AT_RE.finditer(region):
+        if _is_locative(region, m.start()):
+            return lo + m.start("loc"), lo + m.end("loc")
     for m in _ZH_AT_RE.finditer(region):
+        if m.group(0)[0] in "在于" and not _is_locative(region, m.start()):
+            continue
         seg_start, seg = m.start("seg"), m.group("seg")
         end = None
         for suffix in _ZH_SUFFIX_RE.finditer(seg):
@@ -83,6 +104,13 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if end is not None:
             return lo + seg_start, lo + seg_start + end
     return None
+
+
+def _last_locative(text: str, lo: int, hi: int) -> int | None:
+    i = text.rfind("在", lo, hi)
+    while i >= 0 and not _is_locative(text, i):
+        i = text.rfind("在", lo, i)
+    return i if i >= 0 else None
 
 
 _EN_STOP = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -108,23 +136,62 @@ _DANGLING_RE = re.compile(r"(?:,?[ ]in)?(?:[ ][A-Z]\w*['’]s)?$")
 _POSSESSIVE_RE = re.compile(r"(?<!China)['’]s\b")  # in Xi's speech: no place
 
 
-def en_location(text: str, lo: int, hi: int, mention: DateMention | None) -> tuple[int, int] | None:
+def en_location(text: str, lo: int, hi: int,
+                mention: DateMention | None) -> tuple[tuple[int, int], str] | None:
+    """The printed place's span and text. `at X in CITY` (a venue in a known city) gives both:
+    `X in CITY` as printed, or `X, CITY` when the date stands between them (`at X on May 1, 2024
+    in CITY`), so that the venue becomes the sublocation and CITY the city."""
     limit = mention.span[0] if mention and mention.span[0] > lo + 10 else hi
     candidates = [m for m in _EN_IN_RE.finditer(text, lo, hi) if not _POSSESSIVE_RE.search(m.group("loc"))]
     before = [m for m in candidates if m.start() < limit]
     best = (before or candidates or [None])[-1]
     if best is None:
         return None
-    words = _WORD_RE.finditer(best.group("loc"))
-    end = best.start("loc")
-    for w in words:
+    span = _trimmed(text, best)
+    if span is None:
+        return None
+    k = candidates.index(best)
+    if best.group(0)[0] == "a" and k + 1 < len(candidates):
+        venue, city = span, _trimmed(text, candidates[k + 1])
+        in_city = candidates[k + 1]
+    elif best.group(0)[0] == "i" and k > 0:
+        venue, city, in_city = _trimmed(text, candidates[k - 1]), span, best
+        if candidates[k - 1].group(0)[0] != "a":
+            venue = None
+    else:
+        venue = city = None
+    if (venue and city and in_city.group(0)[0] == "i" and _joins_venue(text, venue[1], in_city.start())
+            and _known_city(text[city[0]:city[1]])):
+        if not text[venue[1]:in_city.start()].strip():
+            return (venue[0], city[1]), text[venue[0]:city[1]]
+        return (venue[0], city[1]), f"{text[venue[0]:venue[1]]}, {text[city[0]:city[1]]}"
+    return span, text[span[0]:span[1]]
+
+
+def _trimmed(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The place a candidate names, without the words after it that are no place."""
+    end = m.start("loc")
+    for w in _WORD_RE.finditer(m.group("loc")):
         token = w.group(0).rstrip(".").lower()
         if token in _EN_STOP or token[:1].isdigit():
             break
-        end = best.start("loc") + w.end()
-    loc_text = text[best.start("loc"):end].rstrip(" ,.")
+        end = m.start("loc") + w.end()
+    loc_text = text[m.start("loc"):end].rstrip(" ,.")
     if loc_text.endswith(("in", "s")):  # all a dangling end can end with; `sub` tries every position
         loc_text = _DANGLING_RE.sub("", loc_text)
     if not loc_text:
         return None
-    return best.start("loc"), best.start("loc") + len(loc_text)
+    return m.start("loc"), m.start("loc") + len(loc_text)
+
+
+# Between a venue and its city: nothing, or the date (` on May 1, 2024`), never a sentence's end.
+_VENUE_GAP_RE = re.compile(r"[ ,\w]{0,40}")
+
+
+def _joins_venue(text: str, venue_end: int, in_start: int) -> bool:
+    return bool(_VENUE_GAP_RE.fullmatch(text, venue_end, in_start))
+
+
+def _known_city(loc: str) -> bool:
+    place = places.resolve(loc)
+    return place is not None and place.city is not None

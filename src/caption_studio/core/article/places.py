@@ -303,7 +303,7 @@ _EN_FILLER = re.compile(
     re.IGNORECASE)
 
 
-_EN_PART_RE = re.compile(r"(,[ ]*|[ ]+of[ ]+)")
+_EN_PART_RE = re.compile(r"(,[ ]*|[ ]+(?:of|in)[ ]+)")  # Zhangbei County of Zhangjiakou, X in Guanghan
 _EN_AUTONOMOUS = re.compile(r"\s*(?:[A-Z][a-z]+(?:[ ]and[ ]|[ ]))*Autonomous[ ](?:Prefecture|Region|County)\s*")
 
 
