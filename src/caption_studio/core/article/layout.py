@@ -156,7 +156,16 @@ def _background_of(text: str, before: str, lo: int) -> bool:
 _STAMP_RE = re.compile(
     r"(?:(?:发布时间|发布日期|更新时间|时间|日期)[：:][ \t]*)?(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
     r"(?:[ \t]+\d{1,2}:\d\d(?::\d\d)?)?(?:[ \t]+[^。！？!?]{0,40})?"
-    r"|(?:发布时间|发布日期|更新时间)[：:][^。！？!?]{0,60}")
+    r"|(?:发布时间|发布日期|更新时间)[：:][^。！？!?]{0,60}"
+    r"|\d{1,3}[ ]?/[ ]?\d{1,3}")  # a gallery's picture counter: 2/5
+
+
+_TITLE_LINE_RE = re.compile(r"[^，,。；;！？!?（）()]{2,30}")
+
+
+def _is_title_line(text: str, s: int, e: int) -> bool:
+    """A story's title over its captions (江津区吴滩镇：古镇年味浓): short, no sentence in it."""
+    return bool(_TITLE_LINE_RE.fullmatch(text, s, e)) and text[e - 1] not in _TERMINAL
 
 
 def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]]]:
@@ -183,7 +192,7 @@ def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]
     for n, (s, e) in enumerate(lines):
         nxt = lines[n + 1][0] if n + 1 < len(lines) else None
         if (_STAMP_RE.fullmatch(text, s, e) or _CHROME_RE.match(text, s)
-                or (cut and nxt is not None and _is_picture_title(text[s:e])
+                or (cut and nxt is not None and _is_title_line(text, s, e)
                     and bool(_CAPTION_START_RE.match(text, nxt) or _STAMP_RE.match(text, nxt)))):
             cut = True
             continue

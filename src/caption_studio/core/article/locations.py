@@ -45,6 +45,11 @@ def _is_locative(text: str, i: int) -> bool:
     return not (before == "正" and _ACTION_START_RE.match(text, i + 1))
 
 
+# A place word that is a verb's object, not a place's end: 喜洲镇开市 (the market opens there),
+# 进城, 出港, 上岛.
+_VERB_PLACE_WORD_RE = re.compile(r"[开上闭休罢]市|[进出]城|[进出离]港|[上登离]岛|[进出]站|[进出]场")
+
+
 _CLAUSE_RE = re.compile(r"[^，,。；;！？]+")
 
 
@@ -76,13 +81,18 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             if marker:
                 core_start = clause.start() + marker.end()
         seg = region[core_start:clause.end()]
+        verb = _VERB_PLACE_WORD_RE.search(seg)
+        if verb:
+            seg = seg[:verb.start()]  # the place ends where what happens there begins
         if clause.start() != pos or not (_ZH_PLACE_SEGMENT_RE.fullmatch(seg.strip())
                                          or _names_a_division(seg.strip())):
             break
         if first is None:
             first = core_start
-        last = clause.end()
+        last = core_start + len(seg)
         pos = clause.end() + 1
+        if verb:
+            break
     if first is not None and last is not None:
         return lo + first, lo + last
     for m in _ZH_SHOT_AT_RE.finditer(region):
@@ -101,6 +111,9 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
                 end = suffix.end()
             else:
                 break
+        verb = _VERB_PLACE_WORD_RE.search(seg, 0, end) if end is not None else None
+        if verb:
+            end = verb.start() if verb.start() >= 2 else None
         if end is not None:
             return lo + seg_start, lo + seg_start + end
     return None

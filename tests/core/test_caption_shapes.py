@@ -1,0 +1,74 @@
+"""Real-page shapes the corpus found wrong: one credit under a picture story's single-line
+captions, a wire's background paragraph, date stamps, verb phrases after 在, venues in English."""
+
+from __future__ import annotations
+
+from caption_studio.core.article import places
+from caption_studio.core.article.captions import parse_article
+
+
+def descriptions(text: str) -> list[str]:
+    return [c.description for c in parse_article(text, year=2024).captions]
+
+
+def test_picture_story_lines_under_one_credit_are_captions_of_their_own():
+    text = ("湖畔春光\n2024-03-18 09:12:40 来源：某某晚报\n3月17日，游客在公园里赏花。\n"
+            "3月17日，孩子们在草坪上放风筝。\n记者 林一舟 摄\n")
+    parsed = parse_article(text, year=2024)
+    assert [c.description for c in parsed.captions] == ["游客在公园里赏花。", "孩子们在草坪上放风筝。"]
+    assert all(c.photographers[0].name == "林一舟" for c in parsed.captions)
+    assert parsed.headline == "湖畔春光"
+    assert str(parsed.date) == "2024-03-18"
+
+
+def test_wrapped_lines_of_one_caption_stay_one_caption():
+    # e-paper text breaks lines inside a sentence; only a finished sentence ends a caption
+    text = "3月17日，游客在公园\n里赏花，孩子们在草坪\n3月新修的步道上放风筝。\n记者 林一舟 摄\n"
+    assert descriptions(text) == ["游客在公园里赏花，孩子们在草坪 3月新修的步道上放风筝。"]  # clean(): a break before a digit is a space
+
+
+def test_background_paragraph_stays_with_its_caption():
+    text = ("4月19日，果农在秭归县的橙园里采摘脐橙。\n\n近年来，当地发展脐橙产业。\n\n"
+            "新华社记者 许某某 摄\n")
+    assert descriptions(text) == ["果农在秭归县的橙园里采摘脐橙。近年来，当地发展脐橙产业。"]
+
+
+def test_body_paragraph_before_a_caption_is_not_joined():
+    text = ("4月23日下午，市政府召开推进会，部署下一阶段重点任务。\n\n工人在车间组装设备。\n\n"
+            "记者 林一舟 摄\n")
+    assert descriptions(text) == ["工人在车间组装设备。"]
+
+
+def test_date_stamp_and_counter_lines_are_not_description():
+    text = ("发布时间：2024-04-08 16:20\n1/2\n4月7日，游客在洱海边散步。新华社记者 孟某 摄\n"
+            "2024-04-08 16:20:05\n2/2\n4月7日，红嘴鸥在湖面飞翔。新华社记者 孟某 摄\n")
+    assert descriptions(text) == ["游客在洱海边散步。", "红嘴鸥在湖面飞翔。"]
+
+
+def test_verb_phrases_after_zai_are_no_place():
+    for text in ("5月3日，意在推广乡村手艺的展销会吸引了不少市民。记者 王某 摄",
+                 "5月3日，村民正在推进港口建设。记者 王某 摄",
+                 "5月3日，由于天气原因，航班延误。记者 王某 摄"):
+        assert parse_article(text, year=2024).captions[0].location is None, text
+    at = parse_article("5月3日，工人正在车间组装设备。记者 王某 摄", year=2024).captions[0]
+    assert at.location == "车间"  # 正在 + a place still is one
+    market = parse_article("5月3日，市集在喜洲镇开市，游客云集。记者 王某 摄", year=2024).captions[0]
+    assert market.location == "喜洲镇"  # 开市: the market opens, no 市 (city)
+
+
+def test_english_venue_in_a_known_city():
+    c = parse_article("Children play at Cuihu Park in Kunming, capital of southwest China's Yunnan "
+                      "Province, March 3, 2024. (Xinhua/Chen Xinbo)").captions[0]
+    assert c.location == "Cuihu Park in Kunming, capital of southwest China's Yunnan Province"
+    assert (c.place.sublocation, c.place.city, c.place.province_state) == ("Cuihu Park", "Kunming", "Yunnan")
+    getty = parse_article("Visitors walk at Daming Palace Park on April 5, 2024 in Xi'an, China. "
+                          "(Photo by Ma Lin/Getty Images)").captions[0]
+    assert getty.location == "Daming Palace Park, Xi'an, China"
+    assert (getty.place.sublocation, getty.place.city) == ("Daming Palace Park", "Xi’an")
+    # a venue in a place that is no known city keeps today's reading: the place after `in`
+    unknown = parse_article("Boats moor at Lotus Pier in Zorkville, May 2, 2024. (Xinhua/Lu Bing)").captions[0]
+    assert unknown.location == "Zorkville"
+
+
+def test_straight_and_curly_apostrophes_name_one_city():
+    assert places.resolve("Xi'an").city == places.resolve("Xi’an").city == "Xi’an"
