@@ -102,8 +102,7 @@ def _parse(text: str, year: int | None, default_date: dt.date | None) -> ParsedA
         for lo, hi in group.get(n, ()):
             captions.append(_caption(text, lo, match, sources, own_end=hi))
         captions.append(_caption(text, start, match, sources))
-    context = f"{headline or ''}\n{text[:300]}"
-    others = "\n".join(dict.fromkeys(c.location for c in captions if c.location))
+    context, others = places.article_hints(headline, text, (c.location for c in captions))
     for c in captions:
         c.place = places.locate(c.location, c.description, context, others)
     return ParsedArticle(headline, art_date, writers, captions, text, art_source, headline_span)

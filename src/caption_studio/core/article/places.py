@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from caption_studio.core.article import place_index as pix
@@ -229,6 +230,15 @@ def _common(named: list[tuple[int, _Match]]) -> int | None:
 def starts_with_place(text: str) -> bool:
     """Whether `text` opens with the full name of a division (云南省…, 景洪市告庄)."""
     return any(m.start == 0 and not m.short and not m.latin for m in _find(text[:40], False))
+
+
+def article_hints(headline: str | None, text: str | None,
+                  locations: Iterable[str | None]) -> tuple[str, str]:
+    """What `locate` is given besides a caption's own fields, the same in the parser, the
+    caption form and write-back: `context` (the headline and first lines) and `others` (the
+    places the article's captions print)."""
+    return (f"{headline or ''}\n{(text or '')[:300]}",
+            "\n".join(dict.fromkeys(loc for loc in locations if loc)))
 
 
 def locate(location: str | None, description: str | None = None,
