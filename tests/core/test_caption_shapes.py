@@ -72,3 +72,22 @@ def test_english_venue_in_a_known_city():
 
 def test_straight_and_curly_apostrophes_name_one_city():
     assert places.resolve("Xi'an").city == places.resolve("Xi’an").city == "Xi’an"
+
+
+def test_story_text_between_a_picture_storys_captions_is_no_caption():
+    text = ("图片故事\n守山人\n新华社记者\n5月8日，护林员在林区巡护。他每天走二十公里。\n"
+            "一条巡山路\n村寨里，他已经当了十五年护林员。\n据介绍，林区有三万亩。\n"
+            "5月8日，护林员查看红外相机。\n5月7日，护林员整理巡山日志。\n新华社记者 杨某 摄\n")
+    parsed = parse_article(text, year=2024)
+    assert parsed.headline == "守山人"  # 图片故事 is the column's label
+    assert [c.description for c in parsed.captions] == [
+        "护林员在林区巡护。他每天走二十公里。", "护林员查看红外相机。", "护林员整理巡山日志。"]
+
+
+def test_a_long_division_name_stays_in_the_place():
+    c = parse_article("5月8日，护林员在贵州省黔东南苗族侗族自治州雷山县的林区巡护。新华社记者 杨某 摄",
+                      year=2024).captions[0]
+    assert c.location == "贵州省黔东南苗族侗族自治州雷山县"
+    assert c.place.city == "黔东南苗族侗族自治州"
+    done_there = parse_article("5月8日，护林员在家中整理巡山日志。新华社记者 杨某 摄", year=2024).captions[0]
+    assert done_there.location is None  # 整理巡山: what is done, not a place ending in 山

@@ -22,12 +22,20 @@ def _inside(pos: int, spans: list[tuple[int, cr.CreditMatch]]) -> bool:
 
 def headline_of(text: str, paras: Paragraphs,
               spans: list[tuple[int, cr.CreditMatch]]) -> tuple[str | None, tuple[int, int] | None]:
-    first = next((k for k in range(min(3, len(paras.starts))) if not in_chrome(text, paras.starts[k])), None)
-    if first is None:
+    # The first line that is no page furniture (第5版, 专栏:, a column's label 图片故事).
+    start = end = None
+    for k in range(min(3, len(paras.starts))):
+        pos = paras.starts[k]
+        while pos < paras.ends[k] and start is None:
+            line_end = text.find("\n", pos, paras.ends[k])
+            line_end = paras.ends[k] if line_end < 0 else line_end
+            if not in_chrome(text, pos) and text[pos:line_end].strip():
+                start, end = pos, line_end
+            pos = line_end + 1
+        if start is not None:
+            break
+    if start is None or end is None:
         return None, None
-    start = paras.starts[first]
-    line_end = text.find("\n", start, paras.ends[first])
-    end = paras.ends[first] if line_end < 0 else line_end
     m = re.match(r"#{1,6}[ \t]*", text[start:end])
     if m:
         start += m.end()

@@ -18,7 +18,9 @@ MAX_CAPTION_CHARS = 600
 
 # What a web page or e-paper puts around the article: 第5版(摄影) 专栏:摄影报道, 责任编辑:某某.
 _CHROME_RE = re.compile(r"[ \t]*(?:第[0-9０-９一二三四五六七八九十]+版|专栏[:：]|【?责任编辑[:：]|来源[:：]"
-                        r"|当前位置|首页[ ]?>|Home[ ]?>|Next Photo|Previous Photo)")
+                        r"|当前位置|首页[ ]?>|Home[ ]?>|Next Photo|Previous Photo"
+                        # a column's label on a line of its own, above the story's title
+                        r"|(?:图片故事|图片报道|摄影报道|组图|图集)[ \t]*(?:\n|\Z))")
 
 
 def in_chrome(text: str, pos: int) -> bool:
@@ -160,6 +162,8 @@ _STAMP_RE = re.compile(
     r"|\d{1,3}[ ]?/[ ]?\d{1,3}")  # a gallery's picture counter: 2/5
 
 
+# A role alone on its line, where a web page put a story's byline: 新华社记者.
+_ROLE_LINE_RE = re.compile(rf"[ \u3000]*{cr.ZH_ROLE}[ \u3000]*")
 _TITLE_LINE_RE = re.compile(r"[^，,。；;！？!?（）()]{2,30}")
 
 
@@ -169,11 +173,15 @@ def _is_title_line(text: str, s: int, e: int) -> bool:
 
 
 def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]]]:
-    """A caption region whose lines are separated by single line breaks: where its caption
-    starts (after a title, a date stamp or text above it), and the captions before the last
-    that one credit serves (a picture story printed 3月17日，….\n3月17日，….\n记者 X 摄).
-    A line that starts like a caption after a finished sentence starts a new caption; any
-    other line goes on with the one before (a wrapped line, a background paragraph)."""
+    """A caption region whose lines are separated by single line breaks (a web page's
+    paragraphs): where its caption starts, and the captions before the last that one credit
+    serves (a picture story printed 3月17日，….\n3月17日，….\n记者 X 摄).
+
+    Titles, date stamps, bylines and page furniture are no caption. A line that starts like a
+    caption after a finished sentence starts a new caption; a wire's background line (近年来，…)
+    goes on with the caption before it, and so does any line after an unfinished one (a wrapped
+    line) or in Latin script (hard-wrapped wire copy). Another Chinese line after a finished
+    sentence is the story's own text: it is no caption unless the credit follows it."""
     lines = []
     pos = lo
     while pos < hi:
@@ -185,29 +193,32 @@ def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]
         while e > s and text[e - 1].isspace():
             e -= 1
         if s < e:
-            lines.append((s, e))
+            lines.append((s, e, bool(_STAMP_RE.fullmatch(text, s, e) or _CHROME_RE.match(text, s)
+                                     or _ROLE_LINE_RE.fullmatch(text, s, e))))
         pos = end + 1
     segments: list[list[int]] = []  # [start, end, starts like a caption]
     cut = True  # the region's start, a date stamp or a title ends what came before
-    for n, (s, e) in enumerate(lines):
-        nxt = lines[n + 1][0] if n + 1 < len(lines) else None
-        if (_STAMP_RE.fullmatch(text, s, e) or _CHROME_RE.match(text, s)
-                or (cut and nxt is not None and _is_title_line(text, s, e)
-                    and bool(_CAPTION_START_RE.match(text, nxt) or _STAMP_RE.match(text, nxt)))):
+    for n, (s, e, furniture) in enumerate(lines):
+        if not furniture and cut:
+            nxt = next((ls for ls, _, f in lines[n + 1:] if not f), None)
+            furniture = (nxt is not None and _is_title_line(text, s, e)
+                         and bool(_CAPTION_START_RE.match(text, nxt)))
+        if furniture:
             cut = True
             continue
         starts = bool(_CAPTION_START_RE.match(text, s))
-        if cut or not segments or (starts and text[segments[-1][1] - 1] in _TERMINAL):
+        finished = bool(segments) and text[segments[-1][1] - 1] in _TERMINAL
+        if (cut or not segments or (finished and starts)
+                or (finished and HAN_RE.match(text[s]) and not _BACKGROUND_RE.match(text, s))):
             segments.append([s, e, starts])
         else:
             segments[-1][1] = e
         cut = False
     if not segments:
         return lo, []
-    if len(segments) > 1 and not segments[0][2]:
-        segments = segments[1:]  # the article's text above the captions, not one of them
-    members = [(s, e) for s, e, _ in segments[:-1]]
-    return segments[-1][0], members
+    # The story's text between the captions (and above them) is none of them.
+    kept = [seg for seg in segments[:-1] if seg[2]] + [segments[-1]]
+    return kept[-1][0], [(s, e) for s, e, _ in kept[:-1]]
 
 
 def _group_member(text: str, paras: Paragraphs, i: int) -> bool:

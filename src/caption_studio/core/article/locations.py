@@ -12,7 +12,7 @@ from caption_studio.core.article.dates import DateMention
 from caption_studio.core.article.layout import HAN_RE
 
 _PLACE_SUFFIX = (
-    r"(?:省|市|县|区|镇|乡|村|街道|街|路|巷|园|院|厂|局|馆|场|站|港|中心|公司|车间|基地|码头|工地|现场"
+    r"(?:省|市|县|区|镇|乡|村|街道|街|路|巷|园|院|厂|局|馆|场|站|港|中心|公司|车间|基地|码头|工地|现场|塔"
     r"|桥|隧道|社区|小区|学校|大学|中学|小学|机场|口岸|山|湖|江|河|岛|湾|海|州|寺|楼|厅|堂|室|店|所|校"
     r"|田|坝|实验室|库区|水库|林场|牧场|农场|湿地|古镇|古城|大厦|酒店|宾馆|剧院|段|线|区域|一带|门|城|峡|滩"
     r"|道|口|台|夜市)"
@@ -35,6 +35,12 @@ _ACTION_START_RE = re.compile(
     r"推进|推广|推动|建设|打造|进行|举行|开展|加紧|抓紧|紧张|忙着|准备|组织|排练|筹备|施工|修建|改造"
     r"|调试|安装|检查|采摘|收割|播种|晾晒|装卸|制作|学习|参加|参观|体验|举办|开发|研发|生产|加工|规划"
     r"|实施|提升|搭建|清理|维修|巡查|积极|努力|全力|加快|有序|逐步|持续|不断|接受|等待|享受|欣赏|观看")
+
+
+# What people do at a place, never part of its name (unlike 生产车间, 采摘园, 检查站).
+_ACTION_IN_PLACE_RE = re.compile(
+    r"眺望|查看|察看|观看|收看|观察|整理|巡护|打扫|散步|拍照|合影|聊天|挑选|选购|喷漆|忙碌|劳作|组装|调试"
+    r"|排队|等候|休息|玩耍|嬉戏|游览|漫步|跳舞|表演|演奏|练习|训练|比赛|上课|写作业|做饭|吃饭")
 
 
 def _is_locative(text: str, i: int) -> bool:
@@ -102,21 +108,34 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
         if m.group(0)[0] in "在于" and not _is_locative(region, m.start()):
             continue
         seg_start, seg = m.start("seg"), m.group("seg")
-        end = None
-        for suffix in _ZH_SUFFIX_RE.finditer(seg):
-            if end is None:
-                if suffix.end() >= 2:
-                    end = suffix.end()
-            elif suffix.end() - end <= 8 and not _ZH_NOT_PLACE.intersection(seg[end:suffix.end()]):
-                end = suffix.end()
-            else:
-                break
-        verb = _VERB_PLACE_WORD_RE.search(seg, 0, end) if end is not None else None
+        end = _place_end(seg)
+        # The place ends where what is done there begins: 在家中整理巡山日志, 在塔上眺望林区.
+        verb = _ACTION_IN_PLACE_RE.search(seg, 0, end) if end is not None else None
         if verb:
-            end = verb.start() if verb.start() >= 2 else None
+            end = _place_end(seg[:verb.start()])
         if end is not None:
             return lo + seg_start, lo + seg_start + end
     return None
+
+
+def _place_end(seg: str) -> int | None:
+    """Where the place that opens `seg` ends: at its place word (园, 镇, 小学), or at a later
+    one close behind (贵州省遵义市), or behind a division's full name however long
+    (贵州省黔东南苗族侗族自治州雷山县)."""
+    end = None
+    for suffix in _ZH_SUFFIX_RE.finditer(seg):
+        if end is None:
+            if suffix.end() >= 2:
+                end = suffix.end()
+        elif ((suffix.end() - end <= 8 or places.starts_with_place(seg[end:]))
+              and not _ZH_NOT_PLACE.intersection(seg[end:suffix.end()])):
+            end = suffix.end()
+        else:
+            break
+    verb = _VERB_PLACE_WORD_RE.search(seg, 0, end) if end is not None else None
+    if verb:
+        end = verb.start() if verb.start() >= 2 else None
+    return end
 
 
 def _last_locative(text: str, lo: int, hi: int) -> int | None:
