@@ -91,3 +91,23 @@ def test_a_long_division_name_stays_in_the_place():
     assert c.place.city == "黔东南苗族侗族自治州"
     done_there = parse_article("5月8日，护林员在家中整理巡山日志。新华社记者 杨某 摄", year=2024).captions[0]
     assert done_there.location is None  # 整理巡山: what is done, not a place ending in 山
+
+
+def test_a_countys_bare_name_counts_where_its_province_is_printed():
+    assert places.resolve("Guanghan, southwest China's Sichuan Province").city == "Guanghan"
+    assert places.resolve("Langzhong, Sichuan").city == "Langzhong"
+    # alone, or as a venue's first word, it is no place: Daming Palace is not 大名县 in Hebei
+    assert places.resolve("Guanghan") is None
+    assert places.resolve("Daming Palace National Heritage Park") is None
+    c = parse_article("Folk artists dance in Zhaohua ancient town in southwest China's Sichuan "
+                      "Province, Feb. 12, 2024. (Xinhua/Wang Fuhai)").captions[0]
+    assert c.location == "Zhaohua ancient town in southwest China's Sichuan Province"
+    assert (c.place.sublocation, c.place.city) == ("Zhaohua ancient town", "Guangyuan")
+
+
+def test_source_credit_with_a_photographer_and_a_sentence_after_the_place():
+    c = parse_article("People gather at Ruyi Lake Square in Zhengzhou city, Henan Province. More "
+                      "groups meet in parks. (Source: Chinanews.com/Zhao Minghe)").captions[0]
+    assert (c.credit, [p.name for p in c.photographers]) == ("Chinanews.com", ["Zhao Minghe"])
+    assert c.location == "Ruyi Lake Square in Zhengzhou city, Henan Province"
+    assert (c.place.sublocation, c.place.city) == ("Ruyi Lake Square", "Zhengzhou")

@@ -197,7 +197,18 @@ def en_location(text: str, lo: int, hi: int,
         if not text[venue[1]:in_city.start()].strip():
             return (venue[0], city[1]), text[venue[0]:city[1]]
         return (venue[0], city[1]), f"{text[venue[0]:venue[1]]}, {text[city[0]:city[1]]}"
+    if best.group(0)[0] == "i" and k > 0 and candidates[k - 1].group(0)[0] == "i":
+        # `in Langzhong ancient town in southwest China's Sichuan Province`: the province alone
+        # would lose the town, printed just before it.
+        town = _trimmed(text, candidates[k - 1])
+        if (town and _TOWN_GAP_RE.fullmatch(text, town[1], best.start())
+                and not _known_city(text[span[0]:span[1]])):
+            return (town[0], span[1]), text[town[0]:span[1]]
     return span, text[span[0]:span[1]]
+
+
+# What stands between a town and the `in` of its province: lower-case words (ancient town).
+_TOWN_GAP_RE = re.compile(r"(?:[ ][a-z]+){1,3}[ ]")
 
 
 def _trimmed(text: str, m: re.Match[str]) -> tuple[int, int] | None:
@@ -208,6 +219,8 @@ def _trimmed(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         if token in _EN_STOP or token[:1].isdigit():
             break
         end = m.start("loc") + w.end()
+        if w.group(0).endswith(".") and len(token) > 3:
+            break  # `Henan Province. Similar activities…`: the sentence ended (St. and Mt. go on)
     loc_text = text[m.start("loc"):end].rstrip(" ,.")
     if loc_text.endswith(("in", "s")):  # all a dangling end can end with; `sub` tries every position
         loc_text = _DANGLING_RE.sub("", loc_text)
