@@ -134,8 +134,11 @@ def caption_spans(text: str, paras: Paragraphs, matches: list[cr.CreditMatch],
             lo = paras.starts[i]
         if c_start - lo > MAX_CAPTION_CHARS:
             lo = _trim_to_sentence(text, c_start - MAX_CAPTION_CHARS, c_start)
-        if text.find("\n", lo, c_start) >= 0:
-            lo, members = _split_lines(text, lo, c_start)
+        last = c_start
+        while last > lo and text[last - 1].isspace():
+            last -= 1  # the break before a credit on its own line splits nothing
+        if text.find("\n", lo, last) >= 0:
+            lo, members = _split_lines(text, lo, last)
             if members and group is not None:
                 group[len(spans)] = group.get(len(spans), []) + members
         spans.append((lo, match))

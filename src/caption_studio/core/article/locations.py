@@ -72,12 +72,13 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
     # Leading clauses that name a place: 4月23日，渝北区某某园，技术人员调试设备。
     pos = 0
     first = last = None
+    verbs = _VERB_PLACE_WORD_RE.search(region) is not None  # rare: not looked for per clause
     for clause in _CLAUSE_RE.finditer(region):
         piece = clause.group(0)
         if clause.end() >= len(region.rstrip("。！？!?. ")):
             break  # the last clause says what happens
         core_start = clause.start()
-        at = _last_locative(region, clause.start(), clause.end())
+        at = _last_locative(region, clause.start(), clause.end()) if "在" in piece else None
         if piece.startswith(("在", "于")):
             core_start += 1
         elif at is not None:
@@ -87,7 +88,7 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             if marker:
                 core_start = clause.start() + marker.end()
         seg = region[core_start:clause.end()]
-        verb = _VERB_PLACE_WORD_RE.search(seg)
+        verb = _VERB_PLACE_WORD_RE.search(seg) if verbs else None
         if verb:
             seg = seg[:verb.start()]  # the place ends where what happens there begins
         if clause.start() != pos or not (_ZH_PLACE_SEGMENT_RE.fullmatch(seg.strip())
