@@ -111,3 +111,15 @@ def test_source_credit_with_a_photographer_and_a_sentence_after_the_place():
     assert (c.credit, [p.name for p in c.photographers]) == ("Chinanews.com", ["Zhao Minghe"])
     assert c.location == "Ruyi Lake Square in Zhengzhou city, Henan Province"
     assert (c.place.sublocation, c.place.city) == ("Ruyi Lake Square", "Zhengzhou")
+
+
+def test_a_titled_caption_keeps_its_background_paragraphs():
+    text = ("一周影像\n\n  湖北秭归：橙园里的丰收\n\n  10月16日，果农在秭归县的橙园里采摘脐橙。\n\n"
+            "  当日，早熟脐橙陆续上市。\n\n  10月10日，当地举办了2003年以来最大的品鉴会。\n\n"
+            "  新华社发（郑雨田 摄）pagebreak\n\n  江西婺源：晒秋\n  10月17日，村民在屋顶晾晒辣椒。\n"
+            "  当日，当地迎来晒秋旅游高峰。\n  新华社记者 万松年 摄pagebreak\n")
+    parsed = parse_article(text, year=2024)
+    assert [c.description for c in parsed.captions] == [
+        "果农在秭归县的橙园里采摘脐橙。当日，早熟脐橙陆续上市。10月10日，当地举办了2003年以来最大的品鉴会。",
+        "村民在屋顶晾晒辣椒。当日，当地迎来晒秋旅游高峰。"]
+    assert [str(c.date) for c in parsed.captions] == ["2024-10-16", "2024-10-17"]  # not 2003

@@ -189,7 +189,8 @@ class _Sources:
     day_only: list[tuple[str, int | None, int | None]]
 
 
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# Not a span of years: 2001年以来 (since 2001), 2020年前, 90年代.
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!以来|以前|以后|前|后|起|至|到|底|初|末|代)")
 
 
 def _caption_year(text: str, lo: int, hi: int, mention: DateMention,

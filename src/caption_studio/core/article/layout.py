@@ -68,8 +68,8 @@ def clean(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         before = text[m.start() - 1] if m.start() else ""
         after = text[m.end()] if m.end() < len(text) else ""
-        if HAN_RE.match(before or " ") and HAN_RE.match(after or " "):
-            return ""
+        if HAN_RE.match(before or " ") and (HAN_RE.match(after or " ") or before in _FULL_STOPS):
+            return ""  # after a full-width stop nothing needs a space: 。9月12日
         return " "
 
     if "\n" in text:
@@ -80,6 +80,7 @@ def clean(text: str) -> str:
 
 
 _BREAK_RE = re.compile(r"[ \t\u3000\xa0]*\n\s*")
+_FULL_STOPS = frozenset("。！？；：，、）】”")
 _SPACES_RE = re.compile(r"[ \t\xa0]{2,}")
 
 
@@ -119,6 +120,9 @@ def caption_spans(text: str, paras: Paragraphs, matches: list[cr.CreditMatch],
             lo = first.start()
         if is_byline_at(text, lo, c_start):
             continue
+        titled = _titled_caption(text, paras, i, prev_end, c_start)
+        if titled is not None:
+            i, lo = titled, paras.starts[titled]
         # A caption cut by a page break: join the halves again.
         while i > 0 and paras.starts[i] >= lo and paras.starts[i - 1] >= prev_end:
             if c_start - paras.starts[i - 1] > MAX_CAPTION_CHARS:
@@ -137,7 +141,8 @@ def caption_spans(text: str, paras: Paragraphs, matches: list[cr.CreditMatch],
         last = c_start
         while last > lo and text[last - 1].isspace():
             last -= 1  # the break before a credit on its own line splits nothing
-        if text.find("\n", lo, last) >= 0:
+        # Lines of one paragraph (a web page's); paragraphs joined above are one caption.
+        if text.find("\n", lo, last) >= 0 and not _PARA_SEP_RE.search(text, lo, last):
             lo, members = _split_lines(text, lo, last)
             if members and group is not None:
                 group[len(spans)] = group.get(len(spans), []) + members
@@ -155,6 +160,24 @@ def _background_of(text: str, before: str, lo: int) -> bool:
     """Whether the paragraph at `lo` is the background of the caption `before` ends."""
     return (bool(_BACKGROUND_RE.match(text, lo)) and before.endswith(tuple(_TERMINAL))
             and bool(_CAPTION_START_RE.match(before)) and len(before) <= MAX_CAPTION_CHARS // 2)
+
+
+def _titled_caption(text: str, paras: Paragraphs, i: int, prev_end: int, c_start: int) -> int | None:
+    """The paragraph that starts the caption ending at paragraph `i`, when a picture's title
+    stands above it: a wire's picture page prints title, caption, background paragraphs (当日，…,
+    9月12日，…) and then the credit, so everything between the title and the credit is the
+    caption when the paragraph under the title starts like one."""
+    k = i
+    while k > 0 and i - k < 4 and paras.starts[k - 1] >= prev_end:
+        if c_start - paras.starts[k] > MAX_CAPTION_CHARS:
+            return None
+        lo, hi = paras.starts[k - 1], paras.ends[k - 1]
+        if text.find("\n", lo, hi) < 0 and _is_title_line(text, lo, hi):
+            return k if k < i and _CAPTION_START_RE.match(text, paras.starts[k]) else None
+        if _HEADING_RE.match(text, lo) or is_byline_at(text, lo, hi):
+            return None
+        k -= 1
+    return None
 
 
 # A gallery's or web page's date stamp on a line of its own: 2024-05-03 10:21:08, 发布时间：….
@@ -219,6 +242,13 @@ def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]
         cut = False
     if not segments:
         return lo, []
+    # What follows the last caption up to the credit is its background (當日，…).
+    n = len(segments)
+    while n > 0 and not segments[n - 1][2]:
+        n -= 1
+    if 0 < n < len(segments):
+        segments[n - 1][1] = segments[-1][1]
+        del segments[n:]
     # The story's text between the captions (and above them) is none of them.
     kept = [seg for seg in segments[:-1] if seg[2]] + [segments[-1]]
     return kept[-1][0], [(s, e) for s, e, _ in kept[:-1]]
