@@ -41,8 +41,9 @@ def test_body_paragraph_before_a_caption_is_not_joined():
 
 def test_date_stamp_and_counter_lines_are_not_description():
     text = ("发布时间：2024-04-08 16:20\n1/2\n4月7日，游客在洱海边散步。新华社记者 孟某 摄\n"
-            "2024-04-08 16:20:05\n2/2\n4月7日，红嘴鸥在湖面飞翔。新华社记者 孟某 摄\n")
-    assert descriptions(text) == ["游客在洱海边散步。", "红嘴鸥在湖面飞翔。"]
+            "2024-04-08 16:20:05\n2/2\n4月7日，红嘴鸥在湖面飞翔。新华社记者 孟某 摄\n"
+            "2024 04/08 16:21:40\n4月7日，渔民在湖边补网。新华社记者 孟某 摄\n")
+    assert descriptions(text) == ["游客在洱海边散步。", "红嘴鸥在湖面飞翔。", "渔民在湖边补网。"]
 
 
 def test_verb_phrases_after_zai_are_no_place():

@@ -182,7 +182,7 @@ def _titled_caption(text: str, paras: Paragraphs, i: int, prev_end: int, c_start
 
 # A gallery's or web page's date stamp on a line of its own: 2024-05-03 10:21:08, 发布时间：….
 _STAMP_RE = re.compile(
-    r"(?:(?:发布时间|发布日期|更新时间|时间|日期)[：:][ \t]*)?(?:19|20)\d\d[-/.年]\d{1,2}[-/.月]\d{1,2}日?"
+    r"(?:(?:发布时间|发布日期|更新时间|时间|日期)[：:][ \t]*)?(?:19|20)\d\d(?:[-/.年]|[ ](?=\d{1,2}/))\d{1,2}[-/.月]\d{1,2}日?"
     r"(?:[ \t]+\d{1,2}:\d\d(?::\d\d)?)?(?:[ \t]+[^。！？!?]{0,40})?"
     r"|(?:发布时间|发布日期|更新时间)[：:][^。！？!?]{0,60}"
     r"|\d{1,3}[ ]?/[ ]?\d{1,3}")  # a gallery's picture counter: 2/5
