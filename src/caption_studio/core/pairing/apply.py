@@ -21,7 +21,7 @@ from typing import Any
 
 from caption_studio.core import fields as registry
 from caption_studio.core.article import places as gazetteer
-from caption_studio.core.article.store import place_hints
+from caption_studio.core.article.store import caption_locations
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
 from caption_studio.core.names import same_name
@@ -163,7 +163,9 @@ def caption_values(project: Project, caption_id: int) -> dict[str, Any]:
         "sublocation": location,
         "headline": headline,
     }
-    place = gazetteer.locate(location, description or text, *place_hints(project, article_id))
+    # The article's text is at hand: only the other captions' places are asked for.
+    hints = gazetteer.article_hints(headline, article, caption_locations(project, article_id))
+    place = gazetteer.locate(location, description or text, *hints)
     if place is not None:
         values["sublocation"] = place.sublocation  # without the city, province and country
         values.update(place.fields())
