@@ -116,6 +116,9 @@ _DATELINE_EN_RE = re.compile(
 )
 
 
+_WEB_STAMP_RE = re.compile(r"(?m)^[ \t]*((?:19|20)\d\d)[ ](\d{1,2})/(\d{1,2})[ ]\d{1,2}:\d\d")
+
+
 def article_reference(text: str, paras: Paragraphs,
                        spans: list[tuple[int, cr.CreditMatch]]) -> tuple[int | None, int | None, int | None]:
     """The article's own date as far as it is printed: (year, month, day), each maybe None."""
@@ -123,6 +126,9 @@ def article_reference(text: str, paras: Paragraphs,
     for mention in find_dates(text, 0, header_end, day_only=False):
         if mention.year and not _inside(mention.span[0], spans):
             return mention.year, mention.month, mention.day
+    m = _WEB_STAMP_RE.search(text, 0, header_end)  # xinhuanet's 2024 09/21 20:49:32
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
     head = text[:3000]
     m = _DATELINE_ZH_RE.search(head)
     if m and not _inside(m.start(), spans):
