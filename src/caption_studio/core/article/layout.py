@@ -128,11 +128,11 @@ def caption_spans(text: str, paras: Paragraphs, matches: list[cr.CreditMatch],
             if c_start - paras.starts[i - 1] > MAX_CAPTION_CHARS:
                 break  # tested first so that `before` is never a long paragraph
             before = text[paras.starts[i - 1]:paras.ends[i - 1]]
-            if not (_background_of(text, before, lo) or not (
-                    before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or is_byline_body(before)
-                    or _is_picture_title(before)
-                    or _CAPTION_START_RE.match(text, lo)
-                    or not (HAN_RE.match(before[-1]) or _latin_continues(before, text[lo])))):
+            apart = (before.endswith(tuple(_TERMINAL)) or _HEADING_RE.match(before) or is_byline_body(before)
+                     or _is_picture_title(before)
+                     or _CAPTION_START_RE.match(text, lo)
+                     or not (HAN_RE.match(before[-1]) or _latin_continues(before, text[lo])))
+            if apart and not _background_of(text, before, lo):
                 break
             i -= 1
             lo = paras.starts[i]
@@ -207,7 +207,8 @@ def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]
     caption after a finished sentence starts a new caption; a wire's background line (近年来，…)
     goes on with the caption before it, and so does any line after an unfinished one (a wrapped
     line) or in Latin script (hard-wrapped wire copy). Another Chinese line after a finished
-    sentence is the story's own text: it is no caption unless the credit follows it."""
+    sentence is the story's own text and no caption, except where only such lines follow the
+    last caption up to the credit: then they are its background (当日，…)."""
     lines = []
     pos = lo
     while pos < hi:
@@ -242,7 +243,7 @@ def _split_lines(text: str, lo: int, hi: int) -> tuple[int, list[tuple[int, int]
         cut = False
     if not segments:
         return lo, []
-    # What follows the last caption up to the credit is its background (當日，…).
+    # What follows the last caption up to the credit is its background.
     n = len(segments)
     while n > 0 and not segments[n - 1][2]:
         n -= 1
