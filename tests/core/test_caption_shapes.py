@@ -124,3 +124,12 @@ def test_a_titled_caption_keeps_its_background_paragraphs():
         "果农在秭归县的橙园里采摘脐橙。当日，早熟脐橙陆续上市。10月10日，当地举办了2003年以来最大的品鉴会。",
         "村民在屋顶晾晒辣椒。当日，当地迎来晒秋旅游高峰。"]
     assert [str(c.date) for c in parsed.captions] == ["2024-10-16", "2024-10-17"]  # not 2003
+
+
+def test_a_division_right_after_paishe_de_is_the_place():
+    c = parse_article("这是4月1日拍摄的重庆市渝中区夜景。新华社记者 某某 摄", year=2024).captions[0]
+    assert (c.location, c.place.sublocation, c.place.city) == ("重庆市渝中区", "渝中区", "重庆市")
+    league = parse_article("这是6月13日拍摄的内蒙古自治区锡林郭勒盟正蓝旗的草原。新华社记者 某某 摄",
+                           year=2024).captions[0]
+    assert (league.location, league.place.city) == ("内蒙古自治区锡林郭勒盟正蓝旗", "锡林郭勒盟")
+    assert parse_article("这是3月5日拍摄的夜色中的城市。新华社记者 某某 摄", year=2024).captions[0].location is None

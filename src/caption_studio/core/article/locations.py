@@ -15,7 +15,7 @@ _PLACE_SUFFIX = (
     r"(?:省|市|县|区|镇|乡|村|街道|街|路|巷|园|院|厂|局|馆|场|站|港|中心|公司|车间|基地|码头|工地|现场|塔"
     r"|桥|隧道|社区|小区|学校|大学|中学|小学|机场|口岸|山|湖|江|河|岛|湾|海|州|寺|楼|厅|堂|室|店|所|校"
     r"|田|坝|实验室|库区|水库|林场|牧场|农场|湿地|古镇|古城|大厦|酒店|宾馆|剧院|段|线|区域|一带|门|城|峡|滩"
-    r"|道|口|台|夜市)"
+    r"|道|口|台|夜市|盟|旗)"
 )
 _LOCATIVE = "(?:[前后旁边内外里上下中])?"
 _ZH_PLACE_SEGMENT_RE = re.compile(rf"[^，,。；;：:！？\s]{{1,40}}{_PLACE_SUFFIX}{_LOCATIVE}")
@@ -24,6 +24,7 @@ _ZH_GO_TO_RE = re.compile(r"走进|来到|走访")
 _ZH_AT_RE = re.compile(r"(?:在|于|走进|来到)(?P<seg>[^，,。；;：:！？\s在于（(]{2,40})")
 # Characters that end a place name when it is followed by what happens there.
 _ZH_NOT_PLACE = set("为把给向对与和跟从将被让的了着过是有看品赏")
+_SHOT_OF_RE = re.compile(r"(?:拍摄|航拍)的(?P<seg>[^，,。；;：:！？\s（(]{2,40})")
 _ZH_SHOT_AT_RE = re.compile(r"在(?P<loc>[^，,。；;：:！？\s（(]{2,30}?)(?:拍摄|航拍|摄)")
 # 在 and 于 are the locative preposition only when they are not the end of another word:
 # 意在推广… (aims to), 现在, 所在, 存在; 由于, 关于, 对于, 用于, 致力于.
@@ -116,6 +117,12 @@ def zh_location(text: str, lo: int, hi: int) -> tuple[int, int] | None:
             end = _place_end(seg[:verb.start()])
         if end is not None:
             return lo + seg_start, lo + seg_start + end
+    # 这是4月1日拍摄的重庆市渝中区夜景: no 在, but a division's full name right after 拍摄的.
+    m = _SHOT_OF_RE.search(region)
+    if m and places.starts_with_place(region[m.start("seg"):m.start("seg") + 40]):
+        end = _place_end(m.group("seg"))
+        if end is not None:
+            return lo + m.start("seg"), lo + m.start("seg") + end
     return None
 
 
