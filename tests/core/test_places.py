@@ -127,3 +127,21 @@ def test_a_cache_that_cannot_be_written_is_no_error(tmp_path):
     blocked.write_text("")  # a file where the cache folder should be
     place_index._write_cache(blocked / "caption-studio" / "places.pickle", place_index.index())
     assert blocked.read_text() == ""
+
+
+def test_write_back_fills_the_place_the_parser_gives(tmp_path):
+    """What goes into the files (`caption_values`) uses the other captions' places too: the
+    village's city comes only from the next caption (贵阳市花溪区), far below the first lines."""
+    from caption_studio.core.article import store
+    from caption_studio.core.article.captions import parse_article
+    from caption_studio.core.pairing.apply import caption_values
+    from caption_studio.core.project.file import Project
+
+    body = "本报讯 今年以来，各地茶园迎来采摘旺季，茶农抢抓农时采茶制茶。" * 12
+    text = (f"春茶飘香\n\n{body}\n\n4月22日，花溪村茶园，茶农采摘春茶。记者 田某 摄\n\n"
+            "4月22日，贵阳市花溪区久安乡，游客体验采茶。记者 田某 摄\n")
+    parsed = parse_article(text, year=2024).captions[0].place
+    with Project.create(tmp_path / "p.capstudio") as project:
+        article_id = store.import_article_text(project, text, year=2024)
+        values = caption_values(project, store.captions(project, article_id)[0]["id"])
+    assert (values["sublocation"], values["city"]) == (parsed.sublocation, parsed.city) == ("花溪村茶园", "贵阳市")

@@ -143,3 +143,27 @@ def test_a_dropped_pdf_page_is_imported(desk, tmp_path):
     assert store.article(project, pane.article_id)["path"].endswith("page5.pdf")
     (caption,) = store.captions(project, pane.article_id)
     assert caption["description"] == "朝天门码头，货轮靠岸。"
+
+
+def test_form_place_uses_the_other_captions_places_as_the_parser_does(tmp_path, qtbot):
+    # The first caption's village is in 贵阳 only because the next caption says 贵阳市花溪区;
+    # the headline and the first 300 characters do not name it.
+    body = "本报讯 今年以来，各地茶园迎来采摘旺季，茶农抢抓农时采茶制茶。" * 12
+    text = (f"春茶飘香\n\n{body}\n\n4月22日，花溪村茶园，茶农采摘春茶。记者 田某 摄\n\n"
+            "4月22日，贵阳市花溪区久安乡，游客体验采茶。记者 田某 摄\n")
+    from caption_studio.core.article.captions import parse_article
+
+    assert "贵阳" not in f"春茶飘香\n{text[:300]}"
+    parsed = parse_article(text, year=2024).captions[0].place
+    assert parsed.city == "贵阳市"
+    with Project.create(tmp_path / "p.capstudio") as project:
+        article_id = store.import_article_text(project, text, year=2024)
+        host = controller_for(project)
+        pane = ArticlePane(host)
+        qtbot.addWidget(pane)
+        pane.show_article(article_id)
+        pane.set_current(store.captions(project, article_id)[0]["id"])
+        assert pane.form.place.text() == " · ".join(
+            p for p in (parsed.sublocation, parsed.city, parsed.province_state, parsed.country,
+                        parsed.country_code) if p)
+        assert "贵阳市" in pane.form.place.text()

@@ -22,12 +22,20 @@ def _inside(pos: int, spans: list[tuple[int, cr.CreditMatch]]) -> bool:
 
 def headline_of(text: str, paras: Paragraphs,
               spans: list[tuple[int, cr.CreditMatch]]) -> tuple[str | None, tuple[int, int] | None]:
-    first = next((k for k in range(min(3, len(paras.starts))) if not in_chrome(text, paras.starts[k])), None)
-    if first is None:
+    # The first line that is no page furniture (第5版, 专栏:, a column's label 图片故事).
+    start = end = None
+    for k in range(min(3, len(paras.starts))):
+        pos = paras.starts[k]
+        while pos < paras.ends[k] and start is None:
+            line_end = text.find("\n", pos, paras.ends[k])
+            line_end = paras.ends[k] if line_end < 0 else line_end
+            if not in_chrome(text, pos) and text[pos:line_end].strip():
+                start, end = pos, line_end
+            pos = line_end + 1
+        if start is not None:
+            break
+    if start is None or end is None:
         return None, None
-    start = paras.starts[first]
-    line_end = text.find("\n", start, paras.ends[first])
-    end = paras.ends[first] if line_end < 0 else line_end
     m = re.match(r"#{1,6}[ \t]*", text[start:end])
     if m:
         start += m.end()
@@ -108,6 +116,9 @@ _DATELINE_EN_RE = re.compile(
 )
 
 
+_WEB_STAMP_RE = re.compile(r"(?m)^[ \t]*((?:19|20)\d\d)[ ](\d{1,2})/(\d{1,2})[ ]\d{1,2}:\d\d")
+
+
 def article_reference(text: str, paras: Paragraphs,
                        spans: list[tuple[int, cr.CreditMatch]]) -> tuple[int | None, int | None, int | None]:
     """The article's own date as far as it is printed: (year, month, day), each maybe None."""
@@ -115,6 +126,9 @@ def article_reference(text: str, paras: Paragraphs,
     for mention in find_dates(text, 0, header_end, day_only=False):
         if mention.year and not _inside(mention.span[0], spans):
             return mention.year, mention.month, mention.day
+    m = _WEB_STAMP_RE.search(text, 0, header_end)  # xinhuanet's 2024 09/21 20:49:32
+    if m and 1 <= int(m.group(2)) <= 12 and 1 <= int(m.group(3)) <= 31:
+        return int(m.group(1)), int(m.group(2)), int(m.group(3))
     head = text[:3000]
     m = _DATELINE_ZH_RE.search(head)
     if m and not _inside(m.start(), spans):

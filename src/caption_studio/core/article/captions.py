@@ -102,8 +102,7 @@ def _parse(text: str, year: int | None, default_date: dt.date | None) -> ParsedA
         for lo, hi in group.get(n, ()):
             captions.append(_caption(text, lo, match, sources, own_end=hi))
         captions.append(_caption(text, start, match, sources))
-    context = f"{headline or ''}\n{text[:300]}"
-    others = "\n".join(dict.fromkeys(c.location for c in captions if c.location))
+    context, others = places.article_hints(headline, text, (c.location for c in captions))
     for c in captions:
         c.place = places.locate(c.location, c.description, context, others)
     return ParsedArticle(headline, art_date, writers, captions, text, art_source, headline_span)
@@ -157,10 +156,11 @@ def _caption(text: str, start: int, match: cr.CreditMatch,
         date, date_source = complete(mention, [("caption", caption_year, None), *fallbacks])
 
     if location is None:
-        found = zh_location(text, desc_start, desc_end) or en_location(text, desc_start, desc_end, mention)
+        span = zh_location(text, desc_start, desc_end)
+        found = (span, text[span[0]:span[1]]) if span else en_location(text, desc_start, desc_end, mention)
         if found:
-            location = clean(text[found[0]:found[1]])
-            fields["location"] = found
+            location = clean(found[1])
+            fields["location"] = found[0]
 
     fields["description"] = (desc_start, desc_end)
     photographers = [Person(p.name, p.role, span=p.span) for p in match.people]
@@ -189,7 +189,8 @@ class _Sources:
     day_only: list[tuple[str, int | None, int | None]]
 
 
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年")
+# Not a span of years: 2001年以来 (since 2001), 2020年前, 90年代.
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?!以来|以前|以后|前|后|起|至|到|底|初|末|代)")
 
 
 def _caption_year(text: str, lo: int, hi: int, mention: DateMention,

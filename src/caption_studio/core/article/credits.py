@@ -176,8 +176,8 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "source",
-        r"[(\[]Source:[ ]?(?P<org>[A-Z][\w.&' -]{1,40}?)[)\]]",
-        lang="en", keys=r"Source:", example="(Source: Xinhua)",
+        rf"[(\[]Source:[ ]?(?P<org>[A-Z][\w.&' -]{{1,40}}?)(?:/(?P<names>{_EN_NAMES}))?[)\]]",
+        lang="en", keys=r"Source:", example="(Source: Xinhua) / (Source: Chinanews.com/Wang Hai)",
     ),
     CreditStyle(
         "photo_by",

@@ -27,7 +27,7 @@ from typing import Any
 # pickle, hashlib, json, tempfile and importlib.metadata are imported where used: this module
 # is imported with the parser (by every CLI command), the index only when an article is parsed.
 
-FORMAT = 4  # bump when the index's shape or the rules that build it change
+FORMAT = 6  # bump when the index's shape or the rules that build it change
 
 # Levels: 0 country, 1 province, 2 prefecture (市, 州, 地区, 盟), 3 county (区, 县, 县级市),
 # 4 township (街道, 镇, 乡), 5 a world city.
@@ -202,8 +202,10 @@ def build() -> Index:
 
     def add_latin(name: str, node: int, needs_word: bool = False) -> None:
         key = name.casefold()
-        if len(key) >= 3 and (node, needs_word) not in latin.get(key, ()):
-            latin.setdefault(key, []).append((node, needs_word))
+        # GeoNames prints Xi’an, captions typed on a keyboard Xi'an: both find the city.
+        for variant in {key, key.replace("’", "'"), key.replace("'", "’")}:
+            if len(variant) >= 3 and (node, needs_word) not in latin.get(variant, ()):
+                latin.setdefault(variant, []).append((node, needs_word))
 
     countries = _countries()
     by_alpha2: dict[str, int] = {}
@@ -253,7 +255,11 @@ def build() -> Index:
                 add_latin(f"{en} {word}", i)
             if level == PREFECTURE:
                 add_latin(en, i)
-            elif len(short or name) == 1:  # 忠县 -> Zhongxian: the county's usual English spelling
+            else:
+                # `in Guanghan, southwest China's Sichuan Province`: a county's bare name counts
+                # in a printed place that names its province or city too (`places._find`).
+                add_latin(en, i, needs_word=True)
+            if level == COUNTY and len(short or name) == 1:  # 忠县 -> Zhongxian: the county's usual English spelling
                 add_latin(f"{en}xian", i)
             add_latin(f"{en}xian County", i)
             pinyin_form = pinyin(short or name)

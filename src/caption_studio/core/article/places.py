@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from caption_studio.core.article import place_index as pix
@@ -98,14 +99,18 @@ def _find(text: str, structural: bool) -> list[_Match]:
         for k, start, end in ix.latin.find_matches_as_indexes(lower):
             if (start and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()):
                 continue
-            nodes = []
+            nodes, counties = [], []
             for e in ix.latin_entries[k]:
                 node, needs_word = e >> 1, e & 1
                 if needs_word and not (structural and text[start].isupper()):
                     continue
-                nodes.append(node)
+                # A county's bare pinyin (Guanghan) is too often a word or a venue's name
+                # (Daming Palace): it counts only where its province or city is named too.
+                (counties if needs_word and ix.levels[node] == COUNTY else nodes).append(node)
             if nodes:
                 found.append(_Match(start, end, tuple(nodes), True))
+            if counties:
+                found.append(_Match(start, end, tuple(counties), True, wordlike=True))
     return found
 
 
@@ -122,8 +127,9 @@ def _choose(matches: list[_Match], hinted: frozenset[int] = frozenset()) -> tupl
             support = sum(1 for a in ix.chain(node)[1:] if a in named)
             scored.append((support, node))
         top = max(s for s, _ in scored)
-        if m.wordlike and top == 0:
-            continue  # 老城区一处小巷 in a paper that never names Luoyang
+        if m.wordlike and not any(a in named and ix.levels[a] != COUNTRY
+                                  for node in m.nodes for a in ix.chain(node)[1:]):
+            continue  # 老城区一处小巷 in a paper that never names Luoyang (China is no help)
         tops = [n for s, n in scored if s == top]
         if len(tops) > 1:
             tops = _same_place(ix, tops)
@@ -231,6 +237,15 @@ def starts_with_place(text: str) -> bool:
     return any(m.start == 0 and not m.short and not m.latin for m in _find(text[:40], False))
 
 
+def article_hints(headline: str | None, text: str | None,
+                  locations: Iterable[str | None]) -> tuple[str, str]:
+    """What `locate` is given besides a caption's own fields, the same in the parser, the
+    caption form and write-back: `context` (the headline and first lines) and `others` (the
+    places the article's captions print)."""
+    return (f"{headline or ''}\n{(text or '')[:300]}",
+            "\n".join(dict.fromkeys(loc for loc in locations if loc)))
+
+
 def locate(location: str | None, description: str | None = None,
            context: str | None = None, others: str | None = None) -> Place | None:
     """The place of a caption: from the place its structure printed (`location`), else from
@@ -303,7 +318,7 @@ _EN_FILLER = re.compile(
     re.IGNORECASE)
 
 
-_EN_PART_RE = re.compile(r"(,[ ]*|[ ]+of[ ]+)")
+_EN_PART_RE = re.compile(r"(,[ ]*|[ ]+(?:of|in)[ ]+)")  # Zhangbei County of Zhangjiakou, X in Guanghan
 _EN_AUTONOMOUS = re.compile(r"\s*(?:[A-Z][a-z]+(?:[ ]and[ ]|[ ]))*Autonomous[ ](?:Prefecture|Region|County)\s*")
 
 

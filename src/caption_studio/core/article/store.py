@@ -11,6 +11,7 @@ import json
 import os
 from typing import TYPE_CHECKING, Any
 
+from caption_studio.core.article import places
 from caption_studio.core.errors import CaptionStudioError, InputError
 from caption_studio.core.project.file import Project, now_iso
 
@@ -136,6 +137,21 @@ def captions(project: Project, article_id: int, *, include_dismissed: bool = Tru
     if not include_dismissed:
         sql += " AND dismissed = 0"
     return [_caption_row(r) for r in project.query(sql + " ORDER BY position", [article_id])]
+
+
+def place_hints(project: Project, article_id: int) -> tuple[str, str]:
+    """`places.locate`'s context and others for a caption of this article, as the parser gave
+    them (the places its captions print now, corrections included; dismissed ones are none)."""
+    found = article(project, article_id)
+    return places.article_hints(found.get("headline"), found.get("text"),
+                                caption_locations(project, article_id))
+
+
+def caption_locations(project: Project, article_id: int) -> list[str]:
+    """The places the article's captions print now (dismissed ones are no captions)."""
+    return [r["location"] for r in project.query(
+        "SELECT location FROM captions WHERE article_id = ? AND dismissed = 0 AND location IS NOT NULL "
+        "ORDER BY position", [article_id])]
 
 
 def caption(project: Project, caption_id: int) -> dict[str, Any]:

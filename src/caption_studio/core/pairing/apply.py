@@ -21,6 +21,7 @@ from typing import Any
 
 from caption_studio.core import fields as registry
 from caption_studio.core.article import places as gazetteer
+from caption_studio.core.article.store import caption_locations
 from caption_studio.core.errors import CaptionStudioError
 from caption_studio.core.fields import Provenance
 from caption_studio.core.names import same_name
@@ -143,11 +144,11 @@ def pairing_of(project: Project, photo_id: int) -> dict[str, Any] | None:
 def caption_values(project: Project, caption_id: int) -> dict[str, Any]:
     row = project.conn.execute(
         "SELECT c.text, c.description, c.date, c.location, c.photographers, c.credit, c.extra, "
-        "c.span_start, c.span_end, a.headline, a.text FROM captions c JOIN articles a ON "
+        "c.span_start, c.span_end, a.headline, a.text, a.id FROM captions c JOIN articles a ON "
         "a.id = c.article_id WHERE c.id = ?", (caption_id,)).fetchone()
     if row is None:
         raise CaptionStudioError(f"no caption with id {caption_id} in this project")
-    text, description, date, location, people, credit, extra, start, end, headline, article = row
+    text, description, date, location, people, credit, extra, start, end, headline, article, article_id = row
     try:
         credited = [p for p in json.loads(people or "[]") if isinstance(p, dict) and p.get("name")]
     except ValueError:
@@ -162,8 +163,9 @@ def caption_values(project: Project, caption_id: int) -> dict[str, Any]:
         "sublocation": location,
         "headline": headline,
     }
-    place = gazetteer.locate(location, description or text,
-                             f"{headline or ''}\n{(article or '')[:300]}")
+    # The article's text is at hand: only the other captions' places are asked for.
+    hints = gazetteer.article_hints(headline, article, caption_locations(project, article_id))
+    place = gazetteer.locate(location, description or text, *hints)
     if place is not None:
         values["sublocation"] = place.sublocation  # without the city, province and country
         values.update(place.fields())

@@ -38,7 +38,7 @@ class CaptionForm(QWidget):
         self.controller = controller
         self.caption_id: int | None = None
         self._shown: dict[str, str] = {}
-        self._context: str | None = None
+        self._context: tuple[str, str] | None = None
         self.description = QPlainTextEdit()
         self.description.setObjectName("captionDescription")
         self.date = QLineEdit()
@@ -135,19 +135,20 @@ class CaptionForm(QWidget):
             self.origin.setText(self.tr("Caption {n} ({origin}{state})").format(
                 n=row["position"], origin=origin, state=state))
 
-    def _article_context(self, row: dict[str, Any] | None) -> str | None:
-        """The article's headline and first lines: what a photo gets when its caption names
-        no place (a local paper's city), as pairing fills it in."""
+    def _article_context(self, row: dict[str, Any] | None) -> tuple[str, str] | None:
+        """The article's headline and first lines (what a photo gets when its caption names
+        no place: a local paper's city) and the places its other captions print (花溪村 gets
+        贵阳 from the next caption's 贵阳市花溪区), as the parser and write-back use them."""
         project = self.controller.project
         if row is None or project is None or row.get("article_id") is None:
             return None
-        article = store.article(project, row["article_id"])
-        return f"{article.get('headline') or ''}\n{(article.get('text') or '')[:300]}"
+        return store.place_hints(project, row["article_id"])
 
     def _show_place(self) -> None:
         location = self.location.text().strip()
         description = self.description.toPlainText().strip()
-        place = (places.locate(location or None, description or None, self._context)
+        context, others = self._context or (None, None)
+        place = (places.locate(location or None, description or None, context, others)
                  if self.caption_id else None)
         parts = [] if place is None else [
             place.sublocation, place.city, place.province_state, place.country, place.country_code]
