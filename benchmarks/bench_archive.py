@@ -114,8 +114,8 @@ def bench_search(project: Path, address: str) -> None:
             for label, query in queries:
                 total = search.count(conn, query)
                 everything = timed(lambda q=query: search.search_ids(conn, q))
-                page = timed(lambda q=query: (search.count(conn, q),
-                                              search.photos(conn, search.search_ids(conn, q, limit=100))))
+                page = timed(lambda q=query: search.photos(conn, search.search_ids(
+                    conn, q, limit=100, matches=search.count(conn, q))))
                 reference = timed(lambda q=query: desk_search.photo_ids(desk, q))
                 print(f"{label:42s} {total:8,d} {everything:7.1f}ms {page:8.1f}ms "
                       f"{reference:6.1f}ms {everything / reference:6.2f}")

@@ -78,18 +78,37 @@ def where(query: str, filters: Filters = NO_FILTERS) -> tuple[sql.Composed, list
     return clause, args
 
 
+# Below this share of the archive, the first page of matches is found faster through the
+# term's index than by walking photo ids down from the newest (1,000,000 photos, first 100:
+# 何丽, 0.35%: 150 ms walking, 5 ms by index; 渝北区, 8%: 1 ms walking, 158 ms by index).
+_SPARSE = 0.015
+
+
 def search_ids(conn: psycopg.Connection, query: str, filters: Filters = NO_FILTERS,
-               limit: int | None = None) -> list[int]:
-    """Matching archive photo ids, newest first (highest id), at most `limit`."""
+               limit: int | None = None, matches: int | None = None) -> list[int]:
+    """Matching archive photo ids, newest first (highest id), at most `limit`. `matches`
+    (their count, when known) chooses how the first `limit` are found."""
     clause, args = where(query, filters)
-    statement = sql.SQL("SELECT s.photo_id FROM search s WHERE {} ORDER BY s.photo_id DESC"
-                        ).format(clause)
+    order = sql.SQL("s.photo_id")
+    if limit is not None and matches is not None and matches < _SPARSE * _rows(conn):
+        # `+ 0` hides the id order from the planner, so it cannot walk the primary key
+        # (reading and filtering rows until `limit` match, thousands for a rare term).
+        order = sql.SQL("s.photo_id + 0")
+    statement = sql.SQL("SELECT s.photo_id FROM search s WHERE {} ORDER BY {} DESC"
+                        ).format(clause, order)
     if limit is not None:
         statement = sql.SQL("{} LIMIT %s").format(statement)
         args = [*args, int(limit)]
     with conn.cursor() as cur:
         cur.execute(statement, args)
         return [row[0] for row in cur.fetchall()]
+
+
+def _rows(conn: psycopg.Connection) -> float:
+    """The planner's estimate of the search rows (free: no scan)."""
+    with conn.cursor() as cur:
+        cur.execute("SELECT reltuples FROM pg_class WHERE oid = 'search'::regclass")
+        return max(float(cur.fetchone()[0]), 0.0)
 
 
 def count(conn: psycopg.Connection, query: str, filters: Filters = NO_FILTERS) -> int:
@@ -145,4 +164,4 @@ def search(address: str, query: str, filters: Filters = NO_FILTERS,
         schema.check(conn)
         prepare(conn)
         total = count(conn, query, filters)
-        return total, photos(conn, search_ids(conn, query, filters, limit))
+        return total, photos(conn, search_ids(conn, query, filters, limit, matches=total))
