@@ -141,7 +141,7 @@ def test_hostile_values_are_stored_and_returned_exactly(address, tmp_path):
     assert json.loads(out.stdout)["total"] == 1
     # A two-character term holding a NUL is three characters once stored: still found
     # (argv cannot carry a NUL, so in process).
-    assert search.search(address, "零\x00")[0] == 1
+    assert search.search(address, "行\x00")[0] == 1  # the description's 换行\x00零
     assert search.search(address, "\x00")[0] == 2
     out = subprocess.run(cli("archive", "search", address, "NUL END 长篇", "--json"),
                          capture_output=True, text=True, check=True)
