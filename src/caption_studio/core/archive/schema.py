@@ -237,8 +237,9 @@ def _migration_2(cur: psycopg.Cursor, roles: Roles) -> None:
 # Migration 3, publish speed: the four tables a publish fills with a row a photo lose their
 # foreign keys, as field_claims and search never had them. Only the publish merge writes them,
 # and it joins every row to its parent (photos, articles, captions, this project) in the same
-# statement; checking each key again, row by row, cost 5 of the 68 s of a 100,000-photo
-# publish. Nothing deletes projects, so ON DELETE CASCADE was never used.
+# statement; checking each key again, row by row, made their four merges take 11.0 s instead
+# of 6.5 s in a 100,000-photo publish. Nothing deletes projects, so ON DELETE CASCADE was
+# never used.
 _M3_TABLES = ("photo_sources", "captions", "pairings", "credits")
 
 
