@@ -87,7 +87,8 @@ def grow(address: str, scale: int) -> int:
                 cur.execute(statement, {"k": k, "span": span})
         cur.execute("CREATE INDEX search_trigrams ON search USING gin (text gin_trgm_ops) "
                     "WITH (gin_pending_list_limit = 32768)")
-        cur.execute("CREATE INDEX search_grams ON search USING gin (grams) "
+        cur.execute('CREATE INDEX search_grams ON search USING gin ((short_grams(text) '
+                    'COLLATE "C")) '
                     "WITH (gin_pending_list_limit = 32768)")
         cur.execute("CREATE INDEX search_status ON search (status)")
         cur.execute("SELECT setval('photos_id_seq', (SELECT max(id) FROM photos))")

@@ -12,6 +12,7 @@ import time
 
 import psycopg
 import pytest
+from psycopg import sql
 
 from caption_studio.core.archive import publish as publishing
 from caption_studio.core.archive import schema, search
@@ -180,6 +181,15 @@ def test_an_archive_of_schema_1_upgrades_and_keeps_its_search(cluster, tmp_path,
             "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND conrelid = ANY("
             "ARRAY['photo_sources', 'captions', 'pairings', 'credits']::regclass[])"
         ).fetchone()[0] == 0
+        # migration 4: the characters and pairs live in the index expression, not a column
+        assert conn.execute("SELECT count(*) FROM information_schema.columns WHERE "
+                            "table_name = 'search' AND column_name = 'grams'").fetchone()[0] == 0
         for term in (name, name[:2], name[-1]):  # the grams of rows published before
             assert search.count(conn, term) == search.count(conn, f'"{term}"') > 0
+        conn.execute("SET enable_seqscan = off")  # a query not matching the index would scan
+        clause, args = search.where(name[:2])
+        plan = "\n".join(r[0] for r in conn.execute(
+            sql.SQL("EXPLAIN SELECT count(*) FROM search s WHERE {}").format(clause),
+            args))
+        assert "search_grams" in plan, plan
     assert not publish(project, old, desk="old").changed

@@ -5,9 +5,10 @@ PostgreSQL indexes.
 - A term of three or more characters: `text LIKE '%term%'` through pg_trgm's trigram GIN
   index (search_trigrams); the LIKE re-checks every candidate exactly.
 - A term of one or two characters (夏元, 张亦, 王): trigrams cannot hold it, so the
-  search_grams GIN index over every character and adjacent pair of the text (the stored
-  column `grams`, migration 2: `grams @> ARRAY[term]`) finds its rows; containment is exact,
-  so no LIKE is needed.
+  search_grams GIN index over every character and adjacent pair of the text
+  (`short_grams(text) COLLATE "C" @> ARRAY[term]`, migration 4) finds its rows; containment
+  is exact, so no LIKE is needed. Walking the newest photos for the first page of a common
+  term tests the text itself instead (`strpos`), which is as exact and costs no array.
 """
 
 from __future__ import annotations
@@ -46,16 +47,22 @@ def _like(term: str) -> str:
     return "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
-def where(query: str, filters: Filters = NO_FILTERS) -> tuple[sql.Composed, list[Any]]:
-    """The WHERE clause over `search s` for a query and filters, with its parameters."""
+def where(query: str, filters: Filters = NO_FILTERS,
+          walk: bool = False) -> tuple[sql.Composed, list[Any]]:
+    """The WHERE clause over `search s` for a query and filters, with its parameters. `walk`:
+    the plan reads rows newest first and tests each, so short terms test the text itself."""
     parts: list[sql.Composable] = []
     args: list[Any] = []
     for term in terms(query):
         stored = escape(term)  # its length decides: a NUL is stored as two characters
-        if len(stored) < _TRIGRAM_MIN:
-            # grams holds every character and adjacent pair of the text, so containment is
-            # the exact answer: no LIKE re-check of (possibly half the archive's) rows.
-            parts.append(sql.SQL("s.grams @> ARRAY[%s]::text[]"))
+        if len(stored) < _TRIGRAM_MIN and walk:
+            parts.append(sql.SQL("strpos(s.text, %s) > 0"))
+            args.append(stored)
+        elif len(stored) < _TRIGRAM_MIN:
+            # The index holds every character and adjacent pair of the text, so containment
+            # is the exact answer: no LIKE re-check of (possibly half the archive's) rows.
+            # The expression is the index's own, or the planner cannot use it.
+            parts.append(sql.SQL('(short_grams(s.text) COLLATE "C") @> ARRAY[%s]::text[]'))
             args.append(stored)
         else:
             parts.append(sql.SQL("s.text LIKE %s"))
@@ -88,9 +95,10 @@ def search_ids(conn: psycopg.Connection, query: str, filters: Filters = NO_FILTE
                limit: int | None = None, matches: int | None = None) -> list[int]:
     """Matching archive photo ids, newest first (highest id), at most `limit`. `matches`
     (their count, when known) chooses how the first `limit` are found."""
-    clause, args = where(query, filters)
+    sparse = limit is None or matches is None or matches < _SPARSE * _rows(conn)
+    clause, args = where(query, filters, walk=not sparse)
     order = sql.SQL("s.photo_id")
-    if limit is not None and matches is not None and matches < _SPARSE * _rows(conn):
+    if limit is not None and sparse:
         # `+ 0` hides the id order from the planner, so it cannot walk the primary key
         # (reading and filtering rows until `limit` match, thousands for a rare term).
         order = sql.SQL("s.photo_id + 0")

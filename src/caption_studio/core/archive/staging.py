@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import psycopg
@@ -34,10 +35,13 @@ STAGES: tuple[Stage, ...] = (
           "gps_lat double precision, gps_lon double precision",
           f"SELECT p.id, p.fingerprint, p.file_name, p.path, p.size, p.width, p.height, p.format,"
           f" p.capture_time, p.camera, p.gps_lat, p.gps_lon FROM photos p WHERE {_CHOSEN}"),
+    # CROSS JOIN keeps SQLite's join order: each photo's values read together by primary key.
+    # Left to choose, it walks the (field, value) index and fetches every row from the table
+    # by key: 800,000 values in 6.1 s instead of 2.6 s.
     Stage("stage_values",
           "local_id bigint, field text, value text, provenance text, updated_at text",
-          f"SELECT v.photo_id, v.field, v.value, v.provenance, v.updated_at FROM field_values v "
-          f"JOIN photos p ON p.id = v.photo_id WHERE {_CHOSEN}"),
+          f"SELECT v.photo_id, v.field, v.value, v.provenance, v.updated_at FROM photos p "
+          f"CROSS JOIN field_values v ON v.photo_id = p.id WHERE {_CHOSEN}"),
     Stage("stage_articles",
           "local_id bigint, path text, headline text, date text, writers text, page text, "
           "edition text, text text, imported_at text",
@@ -91,16 +95,21 @@ def copy_project(cur: psycopg.Cursor, project: Project, status: str | None) -> d
     return counts
 
 
-def copy_credits(cur: psycopg.Cursor, project: Project, status: str | None) -> int:
-    """The project's credit rows, made by the same code as the `credits` command."""
+def read_credits(project_path: Path, status: str | None) -> list[tuple[Any, ...]]:
+    """The project's credit rows as stage_credits rows, made by the same code as the `credits`
+    command. Opens the project itself: publish runs this on a thread of its own."""
     from caption_studio.core.export.credit_rows import credit_rows
 
     def lists(values: list[Any]) -> str:
         return json.dumps(values, ensure_ascii=False)
 
-    rows = ((r.photo_id, r.caption_id, r.article_id, r.headline, r.article_date, r.page,
-             r.edition, r.caption_no, r.file_name, r.path, lists(r.photographers),
-             lists(r.latin_names), r.role, r.credit_line, r.agency, r.agency_en, r.source,
-             lists(r.employments), r.date_taken, r.status, r.description, r.pairing_state)
-            for r in credit_rows(project, status=status))
+    with Project.open(project_path, readonly=True) as project:
+        return [(r.photo_id, r.caption_id, r.article_id, r.headline, r.article_date, r.page,
+                 r.edition, r.caption_no, r.file_name, r.path, lists(r.photographers),
+                 lists(r.latin_names), r.role, r.credit_line, r.agency, r.agency_en, r.source,
+                 lists(r.employments), r.date_taken, r.status, r.description, r.pairing_state)
+                for r in credit_rows(project, status=status)]
+
+
+def copy_credits(cur: psycopg.Cursor, rows: Iterable[Sequence[Any]]) -> int:
     return copy_rows(cur, "stage_credits", rows)
