@@ -50,6 +50,10 @@ def one(text):
     ("EPA-EFE/WU HAO", ([("WU HAO", None)], "EPA-EFE", None)),
     ("[Photo by Wang Hao/China Daily]", ([("Wang Hao", None)], "China Daily", None)),
     ("[Photo/VCG]", ([], "VCG", None)),
+    # Taiwan's papers, in the simplified view traditional articles are read through
+    ("（中央社记者林某摄 113年2月24日）", ([("林某", "中央社记者")], "中央社", None)),
+    ("记者林某／摄影", ([("林某", "记者")], None, None)),
+    ("图／联合报系资料照\n", ([], "联合报系", "资料照")),
 ])
 def test_credit_styles(text, expected):
     assert one(text) == expected

@@ -37,6 +37,8 @@ AGENCIES: tuple[Agency, ...] = (
     Agency("法新社", "AFP", ("AFP", "Agence France-Presse")),
     Agency("欧新社", "EPA", ("EPA", "EPA-EFE")),
     Agency("盖蒂图片社", "Getty Images", ("Getty Images", "Getty")),
+    Agency("中央社", "CNA", ("CNA", "中央通讯社", "Central News Agency")),
+    Agency("联合报系", "United Daily News", ("UDN", "联合报")),
 )
 
 _AGENCY_BY_KEY: dict[str, Agency] = {}
@@ -49,7 +51,16 @@ def find_agency(credit: str | None) -> Agency | None:
     """The agency a credit line names: 新华社, Xinhua, `AP Photo`, `Getty Images North America`."""
     if not credit:
         return None
-    text = credit.strip().removesuffix("供图").strip().casefold()
+    text = credit.strip().removesuffix("供图").removesuffix("供圖").strip().casefold()
+    found = _find_agency(text)
+    if found is None and any(c >= "\u3400" for c in text):
+        from caption_studio.core.article.script import simplified_term
+
+        found = _find_agency(simplified_term(text))  # 美聯社, 新華社: printed in traditional
+    return found
+
+
+def _find_agency(text: str) -> Agency | None:
     if text in _AGENCY_BY_KEY:
         return _AGENCY_BY_KEY[text]
     for key, agency in _AGENCY_BY_KEY.items():  # a longer credit that starts with a known name

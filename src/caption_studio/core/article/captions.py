@@ -33,6 +33,7 @@ from caption_studio.core.article.layout import (
 )
 from caption_studio.core.article.locations import en_location, zh_location
 from caption_studio.core.article.model import Caption, ParsedArticle, Person
+from caption_studio.core.article.script import Restorer, simplified_view
 
 __all__ = ["MAX_CAPTION_CHARS", "Caption", "ParsedArticle", "Person", "clean", "parse_article",
            "parse_article_file"]
@@ -47,8 +48,32 @@ def parse_article_file(path: str | os.PathLike[str], *, year: int | None = None,
 
 def parse_article(text: str, *, year: int | None = None,
                   default_date: dt.date | None = None) -> ParsedArticle:
+    if "\r" in text:
+        text = re.sub(r"\r\n?", "\n", text)
+    view = simplified_view(text)  # a traditional-Chinese article: read in simplified form
     with _collector_paused():
-        return _parse(text, year, default_date)
+        parsed = _parse(view, year, default_date)
+    return parsed if view is text else _restored(parsed, Restorer(text, view))
+
+
+def _restored(parsed: ParsedArticle, back: Restorer) -> ParsedArticle:
+    """The parse of a simplified view with every field in the original's characters."""
+
+    def person(p: Person) -> Person:
+        return Person(back.span(p.name, p.span), back.plain(p.role), back.plain(p.org),
+                      span=p.span)
+
+    for c in parsed.captions:
+        c.text = back.span(c.text, c.span)
+        c.description = back.span(c.description, c.field_spans.get("description"))
+        c.location = back.span(c.location, c.field_spans.get("location"))
+        c.credit = back.span(c.credit, c.field_spans.get("credit"))
+        c.date_text, c.flag = back.plain(c.date_text), back.plain(c.flag)
+        c.photographers = [person(p) for p in c.photographers]
+    parsed.writers = [person(w) for w in parsed.writers]
+    parsed.headline = back.span(parsed.headline, parsed.headline_span)
+    parsed.text = back.original
+    return parsed
 
 
 @contextlib.contextmanager
@@ -66,8 +91,6 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _parse(text: str, year: int | None, default_date: dt.date | None) -> ParsedArticle:
-    if "\r" in text:
-        text = re.sub(r"\r\n?", "\n", text)
     paras = Paragraphs.of(text)
     credit_matches = [m for m in cr.find_credits(text) if not in_chrome(text, m.span[0])]
     group: dict[int, list[tuple[int, int]]] = {}

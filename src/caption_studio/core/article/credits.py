@@ -61,7 +61,7 @@ ZH_ROLE = rf"(?:(?:{_PREFIX_RE}|{_GENERIC_PREFIX})?(?:{_ROLE_WORD_RE}))"
 # straight into the next caption (摄/视觉重庆4月23日) without swallowing it.
 ZH_ORGS = (
     "视觉重庆", "视觉中国", "新华社", "中新社", "人民视觉", "东方IC", "图虫创意", "IC photo",
-    "CFP", "VCG", "上游新闻", "华龙网", "新重庆",
+    "CFP", "VCG", "上游新闻", "华龙网", "新重庆", "中央社", "联合报系",
 )
 _ZH_ORG_RE = "|".join(re.escape(o) for o in sorted(ZH_ORGS, key=len, reverse=True))
 _ZH_ORG_ANY = rf"(?:{_ZH_ORG_RE}|[{_HAN_NAME_CHARS}A-Za-z]{{2,10}}(?=[\s）)\]】。]|$))"
@@ -79,9 +79,12 @@ _ZH_PEOPLE_MANY = rf"{_ZH_PEOPLE}(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*"
 # the organisation back by looking behind the match (`_role_prefix_before`).
 _ZH_PEOPLE_BARE = (rf"(?:{_ROLE_WORD_RE})[：:]?{_HS}*{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
                    rf"(?:{_HS}*[、，,]?{_HS}*{_ZH_PEOPLE})*")
-_PREFIX_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s。！？!?”）)/／：:]))(?:{_GENERIC_PREFIX})$")
+_PREFIX_BEFORE_RE = re.compile(rf"(?:^|(?<=[\s。！？!?”）)/／：:（(]))(?:{_GENERIC_PREFIX})$")
 _ZH_NAMES = rf"{ZH_NAME}(?:(?:{_HS}*[、，,]{_HS}*|{_HS}+){ZH_NAME})*"
 _ARCHIVE = rf"(?:{_HS}*(?P<flag>[（(]资料(?:图片|照片)[)）]))?"
+# Taiwan's Central News Agency dates its credits inside the bracket, in the Minguo calendar:
+# （中央社记者林冠廷摄 113年2月24日）.
+_CREDIT_DATE = rf"(?:{_HS}+\d{{2,4}}年\d{{1,2}}月\d{{1,2}}日)?"
 
 # Latin names: capitalised words with the usual particles, on one line.
 EN_NAME = r"[A-Z][A-Za-z'’.\-]*(?:[ ](?:[A-Z][A-Za-z'’.\-]*|de|da|di|van|von|der|del|la|le|bin|al|dos)){0,4}"
@@ -118,9 +121,14 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     # --- Chinese ------------------------------------------------------------------------
     CreditStyle(
         "zh_role_she",
-        rf"[（(]?(?P<people>{_ZH_PEOPLE_BARE}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?[)）]?{_ARCHIVE}{_ZH_AFTER}",
+        rf"[（(]?(?P<people>{_ZH_PEOPLE_BARE}){_HS}*(?<![拍航])摄(?:{_HS}*[/／]{_HS}*(?P<org>{_ZH_ORG_ANY}))?{_CREDIT_DATE}[)）]?{_ARCHIVE}{_ZH_AFTER}",
         role_prefix=True, needs="记者|通讯员|实习生|摄影",  # what every ROLE_WORDS entry holds
         example="新华社记者 张三 通讯员 李四 摄/视觉重庆",
+    ),
+    CreditStyle(  # Taiwan's papers (United Daily News): 記者林冠廷／攝影
+        "zh_role_slash_sheying",
+        rf"[（(]?(?P<people>{_ZH_PEOPLE_BARE}){_HS}*[/／]{_HS}*摄影[)）]?{_ZH_AFTER}",
+        role_prefix=True, needs=rf"[/／]{_HS}*摄影", example="记者林冠廷／摄影",
     ),
     CreditStyle(
         "zh_xinhua_fa",
@@ -140,8 +148,9 @@ CREDIT_STYLES: tuple[CreditStyle, ...] = (
     ),
     CreditStyle(
         "zh_slash",
-        rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?:(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})|(?P<org>{_ZH_ORG_RE}))(?=[\s）)\]】]|$)",
-        keys=r"图|摄", needs="(?:图片?|摄影)[ \u3000\xa0\t]*[/／|｜]", example="图/本报记者 张三 / 图/IC photo",
+        rf"(?:(?<=[。！？!?”\s])|^)(?:图|摄影|图片)[{_HS[1:-1]}]*[/／|｜][{_HS[1:-1]}]*(?:(?P<people>(?:{_ZH_PEOPLE_MANY})|{_ZH_NAMES})|(?P<org>{_ZH_ORG_RE})(?P<flag>资料照片?|资料图片)?)(?=[\s）)\]】]|$)",
+        keys=r"图|摄", needs="(?:图片?|摄影)[ \u3000\xa0\t]*[/／|｜]",
+        example="图/本报记者 张三 / 图/IC photo / 图／联合报系资料照",
     ),
     CreditStyle(
         "zh_supplied",
