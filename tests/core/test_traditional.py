@@ -84,3 +84,14 @@ def test_roles_and_agencies_in_traditional_characters():
     assert find_agency("美聯社").english == "AP"
     assert find_agency("新華社").english == "Xinhua"
     assert find_agency("中央社").english == "CNA"
+
+
+def test_a_traditional_place_is_located_and_given_back_in_its_characters():
+    from caption_studio.core.article.places import locate
+
+    place = locate("香港灣仔", "市民在香港灣仔觀賞煙花。")
+    assert (place.city, place.country, place.country_code, place.sublocation) == (
+        "香港", "中國", "CHN", "灣仔")
+    # 維多利亞 alone is Victoria, Canada, in GeoNames' Chinese names: the harbour is not
+    harbour = locate("維多利亞港", "煙花在維多利亞港上空綻放")
+    assert harbour.country is None and harbour.sublocation == "維多利亞港"

@@ -70,6 +70,9 @@ def _restored(parsed: ParsedArticle, back: Restorer) -> ParsedArticle:
         c.credit = back.span(c.credit, c.field_spans.get("credit"))
         c.date_text, c.flag = back.plain(c.date_text), back.plain(c.flag)
         c.photographers = [person(p) for p in c.photographers]
+        at = c.field_spans.get("location")
+        c.place = places.in_script(c.place, lambda sub, at=at: back.span(sub, at),
+                                   back.traditional)
     parsed.writers = [person(w) for w in parsed.writers]
     parsed.headline = back.span(parsed.headline, parsed.headline_span)
     parsed.text = back.original

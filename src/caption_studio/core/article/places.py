@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from caption_studio.core.article import place_index as pix
+from caption_studio.core.article import script
 from caption_studio.core.article.place_index import (
     COUNTRY,
     COUNTY,
@@ -248,6 +249,36 @@ def article_hints(headline: str | None, text: str | None,
 
 def locate(location: str | None, description: str | None = None,
            context: str | None = None, others: str | None = None) -> Place | None:
+    """`_locate`, for a traditional-Chinese caption too: the gazetteer is simplified, so such
+    a caption is located through its simplified view and the place given back in the
+    caption's characters (維多利亞港 is not 維多利亞, Victoria in Canada, plus 港)."""
+    joined = "\n".join(t for t in (location, description, context, others) if t)
+    view = script.simplified_view(joined)
+    if view is joined:
+        return _locate(location, description, context, others)
+    back = script.Restorer(joined, view)
+
+    def simple(text: str | None) -> str | None:
+        return script.simplified(text) if text else text
+
+    place = _locate(simple(location), simple(description), simple(context), simple(others))
+    at = (0, len(location)) if location else None  # location opens `joined`
+    return in_script(place, lambda sub: back.span(sub, at), back.traditional)
+
+
+def in_script(place: Place | None, sublocation: Callable[[str], str | None],
+              name: Callable[[str], str | None]) -> Place | None:
+    """The place with its printed sublocation and its gazetteer names converted."""
+    if place is None:
+        return None
+    return Place(name(place.city) if place.city else None,
+                 name(place.province_state) if place.province_state else None,
+                 name(place.country) if place.country else None, place.country_code,
+                 sublocation(place.sublocation) if place.sublocation else None)
+
+
+def _locate(location: str | None, description: str | None = None,
+            context: str | None = None, others: str | None = None) -> Place | None:
     """The place of a caption: from the place its structure printed (`location`), else from
     the full names in its description, else from the article around it (`context`: headline
     and first lines, where a local paper names its city), made more precise by the places the

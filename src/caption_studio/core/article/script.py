@@ -30,10 +30,16 @@ _SAMPLE = 20_000
 
 
 @functools.cache
-def _converter():  # noqa: ANN202 - opencc's own type
+def _converter(table: str = "hk2s"):  # noqa: ANN202 - opencc's own type
     import opencc  # 35 ms: only for articles that have traditional characters to convert
 
-    return opencc.OpenCC("hk2s")
+    return opencc.OpenCC(table)
+
+
+@functools.lru_cache(maxsize=4096)
+def _traditional_char(char: str) -> str:
+    converted = _converter("s2t").convert(char)
+    return converted if len(converted) == 1 else char
 
 
 def to_simplified(chars: Iterable[str]) -> dict[str, str]:
@@ -92,6 +98,14 @@ class Restorer:
     def plain(self, value: str | None) -> str | None:
         """A string without a span (a role, an organisation), character by character."""
         return value.translate(self._back) if value else value
+
+    def traditional(self, value: str | None) -> str | None:
+        """A name from simplified data (the gazetteer's 维多利亚港, 台湾) in the characters
+        this text prints, else OpenCC's standard traditional ones."""
+        if not value:
+            return value
+        return "".join(_traditional_char(c) if c >= "\u3400" else c
+                       for c in value.translate(self._back))
 
     def span(self, value: str | None, span: tuple[int, int] | None) -> str | None:
         """A string the parser cut from view[span] (perhaps with layout whitespace removed or
