@@ -254,9 +254,9 @@ def _migration_3(cur: psycopg.Cursor, roles: Roles) -> None:
 
 # Migration 4, publish speed: the characters and pairs go back from a stored column into the
 # index expression. Storing `grams` wrote an array of about 200 keys a row to the heap (and
-# TOAST) only for the index to read it back: 9.6 s of a 100,000-photo publish. The index keeps
-# its name (flush_search_indexes cleans it) and its bytewise keys (COLLATE "C"). Searches
-# never compute the pairs of a row's text (core.archive.search): they match the index
+# TOAST) only for the index to read it back: 4.3-9.6 s of a 100,000-photo publish (measured on
+# two machines). The index keeps its name (flush_search_indexes cleans it) and its bytewise
+# keys (COLLATE "C"). Searches never compute the pairs of a row's text (core.archive.search): they match the index
 # expression, test the text itself with strpos where they walk or filter rows, and keep
 # PostgreSQL from reading the whole table for a term in nearly every row.
 _M4_SEARCH_GRAMS = """

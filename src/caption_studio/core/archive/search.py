@@ -180,8 +180,9 @@ def prepare(conn: psycopg.Connection) -> None:
     # a common 3-character term on a sequential scan (渝北区 on 1,000,000: 490 -> 110 ms).
     conn.execute("SET random_page_cost = 1.1")
     # psycopg prepares a statement run five times, and PostgreSQL may then plan it once for
-    # any parameters: a plan for `LIKE $1` that cannot know the term is short or rare. Each
-    # search is planned for its own terms instead (何丽 志愿者, asked again: 323 -> 30 ms).
+    # any parameters: a plan for `LIKE $1` that cannot know whether the term is rare. Each
+    # search is planned for its own terms instead (a window or script asks the same query
+    # shape again and again).
     conn.execute("SET plan_cache_mode = force_custom_plan")
     # A term in nearly every row (`2`, `jp`) looks cheaper to the planner by reading the whole
     # table, which computes the characters and pairs of every text (search_grams is an index
