@@ -95,3 +95,22 @@ def test_a_traditional_place_is_located_and_given_back_in_its_characters():
     # 維多利亞 alone is Victoria, Canada, in GeoNames' Chinese names: the harbour is not
     harbour = locate("維多利亞港", "煙花在維多利亞港上空綻放")
     assert harbour.country is None and harbour.sublocation == "維多利亞港"
+
+
+def test_minguo_years_are_read_as_the_republic_counts_them():
+    from caption_studio.core.article.dates import find_dates
+
+    def years(text):
+        return [(d.year, d.month, d.day) for d in find_dates(text)]
+
+    assert years("民国99年3月1日") == [(2010, 3, 1)]
+    assert years("113年2月24日") == [(2024, 2, 24)]
+    assert years("１１３年２月２４日") == [(2024, 2, 24)]
+    assert years("2024年2月24日") == [(2024, 2, 24)]
+    assert years("12年2月3日") == [(None, 2, 3)]  # two digits without 民国: no year said
+    parsed = parse_article("燈會\n\n民國113年2月24日晚間，民眾在主燈前拍照。（中央社記者林冠廷攝 "
+                           "113年2月24日）\n")
+    (caption,) = parsed.captions
+    assert (str(caption.date), caption.date_source, caption.date_text) == (
+        "2024-02-24", "caption", "民國113年2月24日")
+    assert caption.description == "民眾在主燈前拍照。"

@@ -21,8 +21,12 @@ _ZH_YEAR = rf"(?:{_D}{{4}}|[〇零○一二三四五六七八九]{{4}})"
 _ZH_MONTH = rf"(?:{_D}{{1,2}}|十[一二]?|[一二三四五六七八九])"
 _ZH_DAY = rf"(?:{_D}{{1,2}}|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])"
 
+# Taiwan's papers count years from 1912, the first of the Republic (民國113年 is 2024): a
+# year so marked, or one of three digits from 100 (2011) on, which no Gregorian date has.
+_MINGUO = rf"民国[ ]?(?P<roc>{_D}{{1,3}})|(?P<roc3>[1１]{_D}{{2}})"
+_MINGUO_BEFORE_1 = 1911
 ZH_DATE_RE = re.compile(
-    rf"(?<![0-9０-９])(?:(?P<y>{_ZH_YEAR})[ ]?年[ ]?)?(?P<m>{_ZH_MONTH})[ ]?月[ ]?(?P<d>{_ZH_DAY})[ ]?[日号]"
+    rf"(?<![0-9０-９])(?:(?:(?P<y>{_ZH_YEAR})|{_MINGUO})[ ]?年[ ]?)?(?P<m>{_ZH_MONTH})[ ]?月[ ]?(?P<d>{_ZH_DAY})[ ]?[日号]"
 )
 # A day alone (23日) only in Arabic digits, and not 3日内 / 30日前 / 10日起. The look-behind
 # (no digit, 月, 年 or . before the day) is written after the first digit so that the pattern
@@ -113,7 +117,9 @@ def find_dates(text: str, start: int = 0, end: int | None = None, *, day_only: b
     # Cheap tests first: most of a long text has no date at all.
     if "月" in region:
         for m in _zh_dates(text, start, end):
-            _add(found, text, m, m.group("y"), zh_int(m.group("m")), m.group("d"))
+            minguo = m.group("roc") or m.group("roc3")
+            year = str(_MINGUO_BEFORE_1 + (zh_int(minguo) or 0)) if minguo else m.group("y")
+            _add(found, text, m, year, zh_int(m.group("m")), m.group("d"))
     lowered = region.lower()
     if _MONTH_HINT_RE.search(lowered):
         for m in _en_dates(text, start, end, lowered):
