@@ -69,6 +69,10 @@ def test_english_venue_in_a_known_city():
     # a venue in a place that is no known city keeps today's reading: the place after `in`
     unknown = parse_article("Boats moor at Lotus Pier in Zorkville, May 2, 2024. (Xinhua/Lu Bing)").captions[0]
     assert unknown.location == "Zorkville"
+    # AP writes `at the X`: the venue is still the sublocation
+    ap = parse_article("Visitors look at lanterns at the Yuyuan Garden in Shanghai, China, "
+                       "Tuesday, Feb. 20, 2024. (AP Photo/Andy Wong)").captions[0]
+    assert (ap.place.sublocation, ap.place.city) == ("Yuyuan Garden", "Shanghai")
 
 
 def test_straight_and_curly_apostrophes_name_one_city():

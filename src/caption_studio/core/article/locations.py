@@ -169,7 +169,8 @@ _EN_NAME = (rf"(?:(?:capital|outskirts|suburbs)[ ]of[ ])?(?:{_DIR}[ ])?(?:China[
 _EN_PLACE = rf"{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*(?:,[ ](?:in[ ])?{_EN_NAME}(?:[ ](?:of|and)[ ]{_EN_NAME})*)*"
 # `\b(?:in|at|near|outside|from)`, with the word boundary looked for after each word's first
 # letter so that `re` can skip ahead by those letters instead of trying every position.
-_EN_IN_RE = re.compile(rf"(?:i(?<!\wi)n|a(?<!\wa)t|n(?<!\wn)ear|o(?<!\wo)utside|f(?<!\wf)rom)[ ](?P<loc>{_EN_PLACE})")
+# A venue is often `at the X` (at the Yuyuan Garden in Shanghai, as AP writes it).
+_EN_IN_RE = re.compile(rf"(?:i(?<!\wi)n|a(?<!\wa)t(?:[ ]the)?|n(?<!\wn)ear|o(?<!\wo)utside|f(?<!\wf)rom)[ ](?P<loc>{_EN_PLACE})")
 _WORD_RE = re.compile(r"[^\s,]+")
 # What a cut leaves dangling: `Hengcheng, in China's` (southern province).
 _DANGLING_RE = re.compile(r"(?:,?[ ]in)?(?:[ ][A-Z]\w*['’]s)?$")
