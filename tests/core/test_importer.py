@@ -1,5 +1,6 @@
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -298,6 +299,20 @@ def test_hidden_files_and_apple_double_are_passed_over(project, tmp_path):
     (tmp_path / "card" / "notes.docx").write_bytes(b"PK\x03\x04")
     summary = import_paths(project, [tmp_path / "card"])
     assert (summary.imported, summary.skipped) == (1, [])
+
+
+def test_pictures_of_an_unsupported_type_are_named_in_the_report(project, tmp_path):
+    from PIL import Image
+
+    make_jpeg(tmp_path / "card" / "DSC_0001.JPG")
+    Image.new("RGB", (8, 8)).save(tmp_path / "card" / "scan.bmp")
+    Image.new("P", (8, 8)).save(tmp_path / "card" / "logo.GIF")
+    (tmp_path / "card" / "readme.txt").write_text("not a picture")
+    summary = import_paths(project, [tmp_path / "card"])
+    assert summary.imported == 1
+    assert sorted((Path(path).name, reason) for path, reason in summary.skipped) == [
+        ("logo.GIF", "not a supported photo type (.gif)"),
+        ("scan.bmp", "not a supported photo type (.bmp)")]
 
 
 def test_keyword_trees_in_the_files_join_the_vocabulary(project, tmp_path):

@@ -38,6 +38,10 @@ RAW_EXTENSIONS = frozenset({
 IMAGE_EXTENSIONS = frozenset({"jpg", "jpeg", "jpe", "tif", "tiff", "png", "webp", "heic",
                               "heif", "hif", "avif", "psd", "jxl"})
 PHOTO_EXTENSIONS = IMAGE_EXTENSIONS | RAW_EXTENSIONS
+# Pictures that are no photos we can read or tag (no IPTC/XMP home, or no decoder): a folder
+# walk names them in the import's report instead of passing them over like a .txt file.
+UNSUPPORTED_IMAGE_EXTENSIONS = frozenset({"bmp", "gif", "jp2", "j2k", "jpx", "jpf", "tga",
+                                          "pcx", "ico"})
 
 _EXT_FORMAT = {"jpg": "jpeg", "jpeg": "jpeg", "jpe": "jpeg", "tif": "tiff", "tiff": "tiff",
                "png": "png", "webp": "webp", "heic": "heif", "heif": "heif", "hif": "heif",

@@ -14,7 +14,11 @@ import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from caption_studio.core.media.fingerprint import PHOTO_EXTENSIONS, extension
+from caption_studio.core.media.fingerprint import (
+    PHOTO_EXTENSIONS,
+    UNSUPPORTED_IMAGE_EXTENSIONS,
+    extension,
+)
 from caption_studio.core.tasks import CancelToken
 
 SIDECAR_EXTENSIONS = (b".xmp", b".txt")
@@ -131,6 +135,9 @@ def _walk(root: bytes, root_st: os.stat_result, recursive: bool, found: list[Can
                     subfolders.append((entry.path, (st.st_dev, st.st_ino)))
                 elif entry.is_symlink() and not os.path.exists(entry.path):
                     pass  # a dangling link to something that is not a photo: not ours
+                elif extension(name) in UNSUPPORTED_IMAGE_EXTENSIONS and entry.is_file():
+                    skipped.append((display(entry.path),
+                                    f"not a supported photo type (.{extension(name)})"))
                 continue
             try:
                 st = entry.stat()
