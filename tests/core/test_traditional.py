@@ -3,6 +3,10 @@ every field given back in the characters it was printed in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import pytest
+
 from caption_studio.core.article.captions import parse_article
 from caption_studio.core.article.decode import read_article_bytes
 from caption_studio.core.article.script import simplified, simplified_view
@@ -114,3 +118,25 @@ def test_minguo_years_are_read_as_the_republic_counts_them():
     assert (str(caption.date), caption.date_source, caption.date_text) == (
         "2024-02-24", "caption", "民國113年2月24日")
     assert caption.description == "民眾在主燈前拍照。"
+
+
+SEED = Path("/work/shared/seeds/000_5038a154d99a8ccb.txt")
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed article is not on this machine")
+def test_the_real_seed_article_in_traditional_characters_parses_the_same():
+    import opencc
+
+    from caption_studio.core.article.captions import parse_article_file
+
+    simplified_parse = parse_article_file(SEED, year=2024)
+    to_hong_kong = opencc.OpenCC("s2hk").convert
+    parsed = parse_article(to_hong_kong(SEED.read_text(encoding="utf-8")), year=2024)
+    assert len(parsed.captions) == len(simplified_parse.captions) == 3
+    for mine, theirs in zip(parsed.captions, simplified_parse.captions, strict=True):
+        assert mine.date == theirs.date and mine.credit == to_hong_kong(theirs.credit)
+        assert [(p.name, p.role) for p in mine.photographers] == [
+            (to_hong_kong(p.name), to_hong_kong(p.role)) for p in theirs.photographers]
+        assert mine.description == to_hong_kong(theirs.description)
+        assert mine.place.city == to_hong_kong(theirs.place.city)
+    assert parsed.captions[0].photographers[0].name == "李雨恆"

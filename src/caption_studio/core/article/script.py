@@ -86,12 +86,13 @@ class Restorer:
     """Takes strings the parser made from the view back to the original's characters."""
 
     def __init__(self, original: str, view: str) -> None:
+        if len(original) != len(view):
+            raise ValueError("a simplified view is exactly as long as its text")
         self.original = original
         self.view = view
         back: dict[str, set[str]] = {}
-        for o, v in zip(original, view, strict=True):
-            if o != v:
-                back.setdefault(v, set()).add(o)
+        for o, v in to_simplified(original).items():  # what the view changed, and to what
+            back.setdefault(v, set()).add(o)
         # Only where this article is unambiguous: 发 is 發 or 髮 depending on the word.
         self._back = str.maketrans({v: next(iter(o)) for v, o in back.items() if len(o) == 1})
 
