@@ -155,7 +155,7 @@ def credit_rows(project: Project, *, article_id: int | None = None,
             raise InputError(f"status {status!r} is not one of {', '.join(registry.STATUS_CHOICES)}")
         where.append("v.status = ?")
         args.append(wanted)
-    sql = ("SELECT v.*, c.photographers AS caption_people FROM credits v "
+    sql = (f"SELECT {_VIEW_COLUMNS}, c.photographers AS caption_people FROM credits v "
            "JOIN captions c ON c.id = v.caption_id"
            + (" WHERE " + " AND ".join(where) if where else "")
            + " ORDER BY v.article_date IS NULL, v.article_date, v.article_id, v.caption_no,"
@@ -166,6 +166,15 @@ def credit_rows(project: Project, *, article_id: int | None = None,
         raise ProjectError(f"{project.path.name}: cannot read the credits: {exc}") from exc
     names = _Names(project)
     return [_row(r, names) for r in found]
+
+
+# The view's columns that the rows are made from. Not its `employment`: Python decides that
+# with the roster and Latin names too, and leaving the view's column out makes SQLite skip its
+# subqueries (100,000 rows: 7.5 -> 2.7 s).
+_VIEW_COLUMNS = ", ".join(f"v.{c}" for c in (
+    "photo_id", "article_id", "caption_id", "headline", "article_date", "page", "edition",
+    "caption_no", "file_name", "path", "photographers", "role", "credit_line", "agency",
+    "source", "date_taken", "status", "description", "pairing_state"))
 
 
 def _row(r: dict[str, Any], names: _Names) -> CreditRow:
