@@ -54,9 +54,9 @@ def find_agency(credit: str | None) -> Agency | None:
     text = credit.strip().removesuffix("供图").removesuffix("供圖").strip().casefold()
     found = _find_agency(text)
     if found is None and any(c >= "\u3400" for c in text):
-        from caption_studio.core.article.script import simplified_term
+        from caption_studio.core.article.script import simplified
 
-        found = _find_agency(simplified_term(text))  # 美聯社, 新華社: printed in traditional
+        found = _find_agency(simplified(text))  # 美聯社, 新華社: printed in traditional
     return found
 
 

@@ -15,9 +15,9 @@ def infer_employment(role: str | None, credit: str | None) -> str | None:
     """staff / freelance / agency from how the photo is credited, or None when it does not say."""
     role = (role or "").strip()
     if any(c >= "\u3400" for c in role):
-        from caption_studio.core.article.script import simplified_term
+        from caption_studio.core.article.script import simplified
 
-        role = simplified_term(role)  # 記者, 特約攝影: the role words are kept in simplified form
+        role = simplified(role)  # 記者, 特約攝影: the role words are kept in simplified form
     for prefix, status in ROLE_STATUS:
         if role.startswith(prefix) or (prefix in FREELANCE_WORDS and prefix in role):
             return status
